@@ -1,0 +1,96 @@
+/** Growable byte writer. */
+export class Writer {
+  private buf: Uint8Array;
+  private view: DataView;
+  private pos = 0;
+
+  constructor(initialCapacity = 256) {
+    this.buf = new Uint8Array(initialCapacity);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  u8(v: number): this {
+    this.ensure(1);
+    this.buf[this.pos++] = v & 0xff;
+    return this;
+  }
+
+  u16le(v: number): this {
+    this.ensure(2);
+    this.view.setUint16(this.pos, v, true);
+    this.pos += 2;
+    return this;
+  }
+
+  u32le(v: number): this {
+    this.ensure(4);
+    this.view.setUint32(this.pos, v >>> 0, true);
+    this.pos += 4;
+    return this;
+  }
+
+  i32le(v: number): this {
+    this.ensure(4);
+    this.view.setInt32(this.pos, v | 0, true);
+    this.pos += 4;
+    return this;
+  }
+
+  u64le(v: bigint): this {
+    this.ensure(8);
+    this.view.setBigUint64(this.pos, BigInt.asUintN(64, v), true);
+    this.pos += 8;
+    return this;
+  }
+
+  i64le(v: bigint): this {
+    this.ensure(8);
+    this.view.setBigInt64(this.pos, BigInt.asIntN(64, v), true);
+    this.pos += 8;
+    return this;
+  }
+
+  u64be(v: bigint): this {
+    this.ensure(8);
+    this.view.setBigUint64(this.pos, BigInt.asUintN(64, v), false);
+    this.pos += 8;
+    return this;
+  }
+
+  bytes(b: Uint8Array): this {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    return this;
+  }
+
+  compactSize(n: number): this {
+    if (n < 0xfd) return this.u8(n);
+    if (n <= 0xffff) return this.u8(0xfd).u16le(n);
+    if (n <= 0xffffffff) return this.u8(0xfe).u32le(n);
+    return this.u8(0xff).u64le(BigInt(n));
+  }
+
+  varBytes(b: Uint8Array): this {
+    return this.compactSize(b.length).bytes(b);
+  }
+
+  /** The written bytes (a copy-free view when the buffer is exactly full, else a trimmed copy). */
+  finish(): Uint8Array {
+    return this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
+  }
+}
