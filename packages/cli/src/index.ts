@@ -1,2 +1,3 @@
 export { runOceanTx } from './ocean-tx/main.js';
-export type { ToolResult } from './ocean-tx/main.js';
+export type { ToolResult, OceanTxIo } from './ocean-tx/main.js';
+export { ToolError } from './ocean-tx/tool-error.js';

@@ -1,12 +1,24 @@
+// @ocean-ts/core public API. Modules are listed bottom-up: encoding → crypto → primitives →
+// script → assets/chain/address → consensus → format.
+
+// encoding
 export * from './encoding/errors.js';
 export * from './encoding/hex.js';
 export * from './encoding/reader.js';
 export * from './encoding/writer.js';
 export * from './encoding/compact-size.js';
 export * from './encoding/base58.js';
+
+// crypto
 export * from './crypto/hash.js';
 export type { Secp256k1 } from './crypto/secp256k1.js';
+export * from './crypto/secp256k1-native.js';
+export * from './crypto/secp256k1-noble.js';
+export * from './crypto/der.js';
+
+// primitives
 export * from './primitives/amount.js';
+export * from './primitives/locktime.js';
 export * from './primitives/confidential.js';
 export * from './primitives/outpoint.js';
 export * from './primitives/asset-issuance.js';
@@ -18,3 +30,82 @@ export * from './primitives/transaction.js';
 export * from './primitives/transaction-builder.js';
 export * from './primitives/block-header.js';
 export * from './primitives/block.js';
+
+// script
+export * from './script/opcodes.js';
+export * from './script/script-num.js';
+export * from './script/op-reader.js';
+export * from './script/script-builder.js';
+export * from './script/script.js';
+export * from './script/asm.js';
+export * from './script/errors.js';
+export * from './script/flags.js';
+export * from './script/checker.js';
+export * from './script/ecdsa-checker.js';
+export * from './script/block-proof-checker.js';
+export * from './script/transaction-checker.js';
+export * from './script/signature-encoding.js';
+export * from './script/interpreter.js';
+export * from './script/sighash.js';
+export * from './script/precomputed-transaction-data.js';
+export * from './script/standard.js';
+
+// assets
+export * from './assets/asset-id.js';
+export * from './assets/issuance-ids.js';
+
+// chain
+export * from './chain/errors.js';
+export * from './chain/option-values.js';
+export { atoi64, interpretBool, parseInt64Strict } from './chain/option-parsing.js';
+export * from './chain/chain-selection.js';
+export * from './chain/chain-options.js';
+export * from './chain/base58-prefixes.js';
+export * from './chain/policy-assets.js';
+export * from './chain/data-file.js';
+export * from './chain/contract-terms.js';
+export * from './chain/height-schedule.js';
+export * from './chain/genesis.js';
+export * from './chain/consensus-params.js';
+export * from './chain/asset-labels.js';
+export * from './chain/chain-params.js';
+
+// address
+export * from './address/destination.js';
+export * from './address/address.js';
+export * from './address/parent-address.js';
+export * from './address/wif.js';
+export * from './address/extended-key.js';
+export * from './address/contract-tweak.js';
+
+// consensus
+export * from './consensus/reject.js';
+export * from './consensus/limits.js';
+export * from './consensus/fees.js';
+export * from './consensus/check-transaction.js';
+export * from './consensus/confidential-verifier.js';
+export * from './consensus/zkp-verifier.js';
+export * from './consensus/amounts.js';
+export * from './consensus/coin-view.js';
+export * from './consensus/consensus-rules.js';
+export * from './consensus/pegin.js';
+export * from './consensus/input-scripts.js';
+export * from './consensus/tx-inputs.js';
+export * from './consensus/sigops.js';
+export * from './consensus/sequence-locks.js';
+export * from './consensus/block-checks.js';
+export * from './consensus/connect-block.js';
+
+// format (decoderawtransaction / decodescript JSON)
+export * from './format/json-number.js';
+export * from './format/json-object.js';
+export type { JsonValue } from './format/json-value.js';
+export * from './format/json-writer.js';
+export * from './format/json-reader.js';
+export * from './format/json-diff.js';
+export * from './format/value-from-amount.js';
+export * from './format/rangeproof-info.js';
+export type { TxJsonOptions } from './format/tx-json-options.js';
+export * from './format/script-pubkey-json.js';
+export * from './format/decode-script-json.js';
+export * from './format/tx-to-json.js';
