@@ -89,8 +89,11 @@ export class Writer {
     return this.compactSize(b.length).bytes(b);
   }
 
-  /** The written bytes (a copy-free view when the buffer is exactly full, else a trimmed copy). */
+  /**
+   * The written bytes: a view of the internal buffer, without copying. Later writes never change
+   * the returned bytes (they land past its end, or in a new buffer once the writer grows).
+   */
   finish(): Uint8Array {
-    return this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
+    return this.buf.subarray(0, this.pos);
   }
 }

@@ -73,7 +73,8 @@ export class Transaction {
   private serialize(withWitness: boolean): Uint8Array {
     const w = new Writer(256);
     this.write(w, withWitness);
-    return w.finish();
+    // kept in the cache: an exact-size copy rather than a view of the (up to 2×) writer buffer
+    return w.finish().slice();
   }
 
   static read(r: Reader): Transaction {
