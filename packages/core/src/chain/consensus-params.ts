@@ -63,7 +63,9 @@ export interface ConsensusParamsInit {
  * `maxBlockWeight`, …); `consensus/` exports them as module constants. Satisfies
  * `consensus/consensus-rules.ts`' `ConsensusRules` structurally.
  */
-export class ConsensusParams implements ConsensusParamsInit {
+// Declaration merging: the class carries every field of its init object without listing them twice.
+export interface ConsensusParams extends ConsensusParamsInit {}
+export class ConsensusParams {
   readonly coinbaseMaturity = COINBASE_MATURITY;
   readonly maxBlockWeight = MAX_BLOCK_WEIGHT;
   readonly maxBlockBaseSize = MAX_BLOCK_BASE_SIZE;
@@ -73,64 +75,8 @@ export class ConsensusParams implements ConsensusParamsInit {
   readonly minBlockVersion = MIN_BLOCK_VERSION;
   readonly medianTimeSpan = MEDIAN_TIME_SPAN;
 
-  readonly genesisHash: Uint8Array;
-  readonly subsidyHalvingInterval: number;
-  readonly bip34Height: number;
-  readonly bip34Hash: Uint8Array;
-  readonly bip65Height: number;
-  readonly bip66Height: number;
-  readonly powLimit: Uint8Array;
-  readonly parentPowLimit: Uint8Array;
-  readonly powTargetSpacing: bigint;
-  readonly powTargetTimespan: bigint;
-  readonly powAllowMinDifficultyBlocks: boolean;
-  readonly powNoRetargeting: boolean;
-  readonly ruleChangeActivationThreshold: number;
-  readonly minerConfirmationWindow: number;
-  readonly deployments: Readonly<Record<DeploymentName, Bip9Deployment>>;
-  readonly minimumChainWork: Uint8Array;
-  readonly defaultAssumeValid: Uint8Array;
-  readonly peggedAsset: Uint8Array;
-  readonly parentGenesisBlockHash: Uint8Array;
-  readonly parentContract: Uint8Array;
-  readonly fedpegAddress: Uint8Array;
-  readonly fedpegScript: Uint8Array;
-  readonly genesisChallenge: Uint8Array;
-  readonly mandatoryCoinbase: Uint8Array;
-  readonly peginConfirmationDepth: number;
-  readonly signBlockScriptSchedule: HeightSchedule<Uint8Array>;
-  readonly coinbaseSchedule: HeightSchedule<Uint8Array>;
-  readonly disabledOutputs: readonly OutPoint[];
-
   constructor(init: ConsensusParamsInit) {
-    this.genesisHash = init.genesisHash;
-    this.subsidyHalvingInterval = init.subsidyHalvingInterval;
-    this.bip34Height = init.bip34Height;
-    this.bip34Hash = init.bip34Hash;
-    this.bip65Height = init.bip65Height;
-    this.bip66Height = init.bip66Height;
-    this.powLimit = init.powLimit;
-    this.parentPowLimit = init.parentPowLimit;
-    this.powTargetSpacing = init.powTargetSpacing;
-    this.powTargetTimespan = init.powTargetTimespan;
-    this.powAllowMinDifficultyBlocks = init.powAllowMinDifficultyBlocks;
-    this.powNoRetargeting = init.powNoRetargeting;
-    this.ruleChangeActivationThreshold = init.ruleChangeActivationThreshold;
-    this.minerConfirmationWindow = init.minerConfirmationWindow;
-    this.deployments = init.deployments;
-    this.minimumChainWork = init.minimumChainWork;
-    this.defaultAssumeValid = init.defaultAssumeValid;
-    this.peggedAsset = init.peggedAsset;
-    this.parentGenesisBlockHash = init.parentGenesisBlockHash;
-    this.parentContract = init.parentContract;
-    this.fedpegAddress = init.fedpegAddress;
-    this.fedpegScript = init.fedpegScript;
-    this.genesisChallenge = init.genesisChallenge;
-    this.mandatoryCoinbase = init.mandatoryCoinbase;
-    this.peginConfirmationDepth = init.peginConfirmationDepth;
-    this.signBlockScriptSchedule = init.signBlockScriptSchedule;
-    this.coinbaseSchedule = init.coinbaseSchedule;
-    this.disabledOutputs = init.disabledOutputs;
+    Object.assign(this, init);
   }
 
   /** `DifficultyAdjustmentInterval`. */

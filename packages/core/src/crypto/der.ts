@@ -68,7 +68,6 @@ export function compactSignatureHasHighS(compact: Uint8Array): boolean {
 export function parseDerLax(input: Uint8Array): Uint8Array | null {
   const inputlen = input.length;
   let pos = 0;
-  let lenbyte: number;
 
   // Sequence tag byte
   if (pos === inputlen || input[pos] !== 0x30) return null;
@@ -76,21 +75,38 @@ export function parseDerLax(input: Uint8Array): Uint8Array | null {
 
   // Sequence length bytes
   if (pos === inputlen) return null;
-  lenbyte = input[pos++]!;
+  let lenbyte = input[pos++]!;
   if (lenbyte & 0x80) {
     lenbyte -= 0x80;
     if (pos + lenbyte > inputlen) return null;
     pos += lenbyte;
   }
 
-  // Integer tag byte for R
+  const r = laxInteger(input, pos);
+  if (r === null) return null;
+  const s = laxInteger(input, r.start + r.length);
+  if (s === null) return null;
+  // (Core advances past S here; anything after S is ignored.)
+
+  const tmpsig = new Uint8Array(64);
+  const overflow = !copyLaxInteger(input, r, tmpsig, 0) || !copyLaxInteger(input, s, tmpsig, 32) || compactSignatureOverflows(tmpsig);
+  // Core overwrites the result with a correctly-parsed but invalid (all-zero) signature.
+  if (overflow) tmpsig.fill(0);
+  return tmpsig;
+}
+
+/**
+ * One INTEGER of the lax parser at `pos`: tag `02`, then a short or long-form length (leading zero
+ * length-bytes skipped). Returns where its bytes start and how many there are, or null when it
+ * cannot be parsed (Core returns 0).
+ */
+function laxInteger(input: Uint8Array, pos: number): { start: number; length: number } | null {
+  const inputlen = input.length;
   if (pos === inputlen || input[pos] !== 0x02) return null;
   pos++;
-
-  // Integer length for R
   if (pos === inputlen) return null;
-  lenbyte = input[pos++]!;
-  let rlen: number;
+  let lenbyte = input[pos++]!;
+  let length: number;
   if (lenbyte & 0x80) {
     lenbyte -= 0x80;
     if (pos + lenbyte > inputlen) return null;
@@ -100,76 +116,34 @@ export function parseDerLax(input: Uint8Array): Uint8Array | null {
     }
     // Core: `if (lenbyte >= sizeof(size_t)) return 0;` (8 on the 64-bit platforms nodes run on).
     if (lenbyte >= 8) return null;
-    rlen = 0;
+    length = 0;
     while (lenbyte > 0) {
       // Up to 7 bytes: may exceed 2^53, but then it certainly exceeds `inputlen - pos` below,
       // and floating-point rounding of a value ≥ 2^53 cannot bring it under that bound.
-      rlen = rlen * 256 + input[pos]!;
+      length = length * 256 + input[pos]!;
       pos++;
       lenbyte--;
     }
   } else {
-    rlen = lenbyte;
+    length = lenbyte;
   }
-  if (rlen > inputlen - pos) return null;
-  let rpos = pos;
-  pos += rlen;
+  if (length > inputlen - pos) return null;
+  return { start: pos, length };
+}
 
-  // Integer tag byte for S
-  if (pos === inputlen || input[pos] !== 0x02) return null;
-  pos++;
-
-  // Integer length for S
-  if (pos === inputlen) return null;
-  lenbyte = input[pos++]!;
-  let slen: number;
-  if (lenbyte & 0x80) {
-    lenbyte -= 0x80;
-    if (pos + lenbyte > inputlen) return null;
-    while (lenbyte > 0 && input[pos] === 0) {
-      pos++;
-      lenbyte--;
-    }
-    if (lenbyte >= 8) return null;
-    slen = 0;
-    while (lenbyte > 0) {
-      slen = slen * 256 + input[pos]!;
-      pos++;
-      lenbyte--;
-    }
-  } else {
-    slen = lenbyte;
+/**
+ * Copy an integer's value, leading zeros ignored, right-aligned into `out[offset .. offset+32)`.
+ * Returns false when it does not fit in 32 bytes (overflow).
+ */
+function copyLaxInteger(input: Uint8Array, int: { start: number; length: number }, out: Uint8Array, offset: number): boolean {
+  let { start, length } = int;
+  while (length > 0 && input[start] === 0) {
+    length--;
+    start++;
   }
-  if (slen > inputlen - pos) return null;
-  let spos = pos;
-  // (Core advances pos past S here; anything after S is ignored.)
-
-  const tmpsig = new Uint8Array(64);
-  let overflow = false;
-
-  // Ignore leading zeroes in R
-  while (rlen > 0 && input[rpos] === 0) {
-    rlen--;
-    rpos++;
-  }
-  // Copy R value
-  if (rlen > 32) overflow = true;
-  else tmpsig.set(input.subarray(rpos, rpos + rlen), 32 - rlen);
-
-  // Ignore leading zeroes in S
-  while (slen > 0 && input[spos] === 0) {
-    slen--;
-    spos++;
-  }
-  // Copy S value
-  if (slen > 32) overflow = true;
-  else tmpsig.set(input.subarray(spos, spos + slen), 64 - slen);
-
-  // secp256k1_ecdsa_signature_parse_compact fails when r or s ≥ n.
-  if (!overflow) overflow = compactSignatureOverflows(tmpsig);
-  // Core overwrites the result with a correctly-parsed but invalid (all-zero) signature.
-  if (overflow) tmpsig.fill(0);
-  return tmpsig;
+  if (length > 32) return false;
+  out.set(input.subarray(start, start + length), offset + 32 - length);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
