@@ -46,7 +46,7 @@ export function hasValidFee(tx: Transaction): boolean {
  * `GetFee`: per-asset sum of the fee outputs. Without any fee output the original returns
  * `{asset of vout[0]: 0}`, reading vout[0]'s asset as explicit — and aborts (assertion) when it is
  * not. Here a non-explicit (or missing) vout[0] yields an empty map: "fee 0 in no particular
- * asset" (docs/adr/0040-consensus-getfee-confidential-vout0.md).
+ * asset" (docs/adr/0003-consensus-getfee-confidential-vout0.md).
  */
 export function getFee(tx: Transaction): AmountMap {
   const fee: AmountMap = new Map();

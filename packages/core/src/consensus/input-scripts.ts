@@ -17,7 +17,7 @@ export interface InputScriptOptions {
    * Core's retry for mempool checks: when a script fails with flags that include
    * non-mandatory (standardness) flags and passes without them, the rejection is
    * `non-mandatory-script-verify-flag (…)` (REJECT_NONSTANDARD, no DoS score). Off for blocks,
-   * where every block flag is consensus (docs/adr/0042-consensus-block-script-failures.md).
+   * where every block flag is consensus (docs/adr/0005-consensus-block-script-failures.md).
    */
   readonly nonMandatoryRetry?: boolean;
 }

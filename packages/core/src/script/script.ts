@@ -2,6 +2,7 @@
  * Script predicates and transformations (Bitcoin Core 0.14 `CScript` methods, Ocean limits).
  * Scripts are plain `Uint8Array`s.
  */
+import { concatBytes } from '../encoding/hex.js';
 import { OP, decodeOpN } from './opcodes.js';
 import { OpReader } from './op-reader.js';
 import { encodePushData } from './script-builder.js';
@@ -175,15 +176,7 @@ export function removeCodeSeparators(script: Uint8Array): { bytes: Uint8Array; d
     }
   }
   if (begin !== script.length) parts.push(script.subarray(begin, r2.pc));
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const bytes = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    bytes.set(p, o);
-    o += p.length;
-  }
-  return { bytes, declaredLength: script.length - separators };
+  return { bytes: concatBytes(...parts), declaredLength: script.length - separators };
 }
 
 /** `CheckMinimalPush`: was `data` pushed with the smallest possible opcode? */
