@@ -1,12 +1,16 @@
 /** Growable byte writer. */
 export class Writer {
   private buf: Uint8Array;
-  private view: DataView;
+  /** Created on the first 64-bit write only (a DataView per writer costs more than most writes). */
+  private dataView?: DataView;
   private pos = 0;
 
   constructor(initialCapacity = 256) {
     this.buf = new Uint8Array(initialCapacity);
-    this.view = new DataView(this.buf.buffer);
+  }
+
+  private get view(): DataView {
+    return (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
 
   get length(): number {
@@ -15,12 +19,12 @@ export class Writer {
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    let cap = Math.max(64, this.buf.length * 2);
     while (cap < this.pos + n) cap *= 2;
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.dataView = undefined;
   }
 
   u8(v: number): this {
@@ -31,23 +35,25 @@ export class Writer {
 
   u16le(v: number): this {
     this.ensure(2);
-    this.view.setUint16(this.pos, v, true);
-    this.pos += 2;
+    const b = this.buf;
+    b[this.pos++] = v & 0xff;
+    b[this.pos++] = (v >>> 8) & 0xff;
     return this;
   }
 
   u32le(v: number): this {
     this.ensure(4);
-    this.view.setUint32(this.pos, v >>> 0, true);
-    this.pos += 4;
+    const b = this.buf;
+    b[this.pos++] = v & 0xff;
+    b[this.pos++] = (v >>> 8) & 0xff;
+    b[this.pos++] = (v >>> 16) & 0xff;
+    b[this.pos++] = (v >>> 24) & 0xff;
     return this;
   }
 
+  /** Two's-complement 32-bit: the same bytes as `u32le` of the value mod 2^32. */
   i32le(v: number): this {
-    this.ensure(4);
-    this.view.setInt32(this.pos, v | 0, true);
-    this.pos += 4;
-    return this;
+    return this.u32le(v | 0);
   }
 
   u64le(v: bigint): this {

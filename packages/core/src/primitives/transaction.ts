@@ -22,7 +22,8 @@ const MIN_TXOUT_SIZE = 4;
 export class Transaction {
   readonly inWitness: readonly TxInWitness[];
   readonly outWitness: readonly TxOutWitness[];
-  private cache: { txid?: Uint8Array; hash?: Uint8Array; witnessHash?: Uint8Array; full?: Uint8Array; stripped?: Uint8Array } = {};
+  /** Hashes and sizes, computed once. Serializations are not kept (a mempool would hold them twice). */
+  private cache: { txid?: Uint8Array; hash?: Uint8Array; witnessHash?: Uint8Array; size?: number; strippedSize?: number } = {};
 
   constructor(
     readonly version: number,
@@ -64,17 +65,14 @@ export class Transaction {
     }
   }
 
-  /** Full serialization (witness included when present). */
+  /** Full serialization (witness included when present), or the no-witness form. A fresh array. */
   toBytes(withWitness = true): Uint8Array {
-    if (withWitness) return (this.cache.full ??= this.serialize(true));
-    return (this.cache.stripped ??= this.serialize(false));
-  }
-
-  private serialize(withWitness: boolean): Uint8Array {
-    const w = new Writer(256);
+    const w = new Writer((withWitness ? this.cache.size : this.cache.strippedSize) ?? 256);
     this.write(w, withWitness);
-    // kept in the cache: an exact-size copy rather than a view of the (up to 2×) writer buffer
-    return w.finish().slice();
+    const bytes = w.finish();
+    if (withWitness) this.cache.size = bytes.length;
+    else this.cache.strippedSize = bytes.length;
+    return bytes;
   }
 
   static read(r: Reader): Transaction {
@@ -133,12 +131,12 @@ export class Transaction {
 
   /** Length of the full serialization. */
   get size(): number {
-    return this.toBytes(true).length;
+    return this.cache.size ?? this.toBytes(true).length;
   }
 
   /** Length of the no-witness serialization. */
   get strippedSize(): number {
-    return this.toBytes(false).length;
+    return this.cache.strippedSize ?? this.toBytes(false).length;
   }
 
   get weight(): number {

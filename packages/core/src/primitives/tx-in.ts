@@ -22,7 +22,14 @@ export class TxIn {
     readonly sequence: number,
     readonly issuance: AssetIssuance = AssetIssuance.NULL,
     readonly isPegin = false,
-  ) {}
+  ) {
+    // Index 2^30-1 with both flag bits serializes as 0xffffffff, which every reader (the original's
+    // too) takes for the coinbase marker: such an input cannot exist on the wire.
+    assert(
+      !(prevout.index === OUTPOINT_INDEX_MASK && isPegin && !issuance.isNull),
+      'an input with prevout index 2^30-1, an issuance and the peg-in flag cannot be serialized',
+    );
+  }
 
   get hasIssuance(): boolean {
     return !this.issuance.isNull;

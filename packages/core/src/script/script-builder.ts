@@ -4,14 +4,24 @@ import { encodeScriptNum } from './script-num.js';
 /** The push encoding of `data` (`CScript << vector`): direct, PUSHDATA1, PUSHDATA2 or PUSHDATA4. */
 export function encodePushData(data: Uint8Array): Uint8Array {
   const n = data.length;
-  let header: number[];
-  if (n < OP.OP_PUSHDATA1) header = [n];
-  else if (n <= 0xff) header = [OP.OP_PUSHDATA1, n];
-  else if (n <= 0xffff) header = [OP.OP_PUSHDATA2, n & 0xff, n >>> 8];
-  else header = [OP.OP_PUSHDATA4, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
-  const out = new Uint8Array(header.length + n);
-  out.set(header, 0);
-  out.set(data, header.length);
+  const headerLength = n < OP.OP_PUSHDATA1 ? 1 : n <= 0xff ? 2 : n <= 0xffff ? 3 : 5;
+  const out = new Uint8Array(headerLength + n);
+  if (headerLength === 1) out[0] = n;
+  else if (headerLength === 2) {
+    out[0] = OP.OP_PUSHDATA1;
+    out[1] = n;
+  } else if (headerLength === 3) {
+    out[0] = OP.OP_PUSHDATA2;
+    out[1] = n & 0xff;
+    out[2] = n >>> 8;
+  } else {
+    out[0] = OP.OP_PUSHDATA4;
+    out[1] = n & 0xff;
+    out[2] = (n >>> 8) & 0xff;
+    out[3] = (n >>> 16) & 0xff;
+    out[4] = n >>> 24;
+  }
+  out.set(data, headerLength);
   return out;
 }
 

@@ -117,13 +117,24 @@ export function getP2SHSigOpCount(scriptPubKey: Uint8Array, scriptSig: Uint8Arra
   return getSigOpCount(data, true);
 }
 
+/** True when `pattern` occurs anywhere in `bytes` (a cheap pre-check: usually it does not). */
+function containsBytes(bytes: Uint8Array, pattern: Uint8Array): boolean {
+  const first = pattern[0]!;
+  const last = bytes.length - pattern.length;
+  outer: for (let i = bytes.indexOf(first); i !== -1 && i <= last; i = bytes.indexOf(first, i + 1)) {
+    for (let k = 1; k < pattern.length; k++) if (bytes[i + k] !== pattern[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
 /**
  * `FindAndDelete(script, pattern)`: remove every occurrence of `pattern` that starts on an
  * operation boundary (consecutive occurrences included). Returns the new script and the number
  * of deletions; the script is returned unchanged (same object) when nothing was found.
  */
 export function findAndDelete(script: Uint8Array, pattern: Uint8Array): { script: Uint8Array; found: number } {
-  if (pattern.length === 0) return { script, found: 0 };
+  if (pattern.length === 0 || !containsBytes(script, pattern)) return { script, found: 0 };
   let found = 0;
   const out: number[] = [];
   const r = new OpReader(script);

@@ -64,7 +64,10 @@ export function legacySignatureHash(
   if (hashSingle && nIn >= tx.outputs.length) return ONE.slice();
 
   const code = removeCodeSeparators(scriptCode);
-  const w = new Writer(256 + code.bytes.length);
+  const outputs = !hashNone && !hashSingle ? (cache ?? new PrecomputedTransactionData(tx)).allOutputs : undefined;
+  let capacity = 64 + code.bytes.length + (outputs?.length ?? 0);
+  for (const input of tx.inputs) capacity += 50 + (input.issuance.isNull ? 0 : input.issuance.size);
+  const w = new Writer(capacity);
   w.i32le(tx.version);
   // inputs
   const nInputs = anyoneCanPay ? 1 : tx.inputs.length;
@@ -82,8 +85,8 @@ export function legacySignatureHash(
   // outputs
   const nOutputs = hashNone ? 0 : hashSingle ? nIn + 1 : tx.outputs.length;
   w.compactSize(nOutputs);
-  if (!hashNone && !hashSingle) {
-    w.bytes((cache ?? new PrecomputedTransactionData(tx)).allOutputs);
+  if (outputs) {
+    w.bytes(outputs);
   } else {
     for (let j = 0; j < nOutputs; j++) (j !== nIn ? TxOut.NULL : tx.outputs[j]!).write(w);
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Block, BlockHeader, DecodeError, Transaction, Reader, fromHex, toHex } from '../../src/index.js';
+import { AssertionError, AssetIssuance, Block, BlockHeader, ConfidentialValue, DecodeError, OutPoint, Transaction, TxIn, Reader, fromHex, toHex } from '../../src/index.js';
 import { arbBlock, arbHeader, arbTransaction, arbTxOut } from '../support/arbitraries.js';
 import { readJson } from '../support/vectors.js';
 
@@ -88,6 +88,16 @@ test('random and mutated bytes into the decoders raise only DecodeError; success
       }),
       { numRuns: 1000 },
     );
+  }
+});
+
+test('an input whose flagged index would collide with the coinbase marker cannot be built', () => {
+  const iss = new AssetIssuance(new Uint8Array(32), new Uint8Array(32), ConfidentialValue.fromAmount(1n), ConfidentialValue.NULL);
+  assert.throws(() => new TxIn(new OutPoint(new Uint8Array(32), 0x3fffffff), new Uint8Array(0), 0, iss, true), AssertionError);
+  // either flag alone is fine and round-trips
+  for (const [issuance, pegin] of [[iss, false], [AssetIssuance.NULL, true]] as const) {
+    const tx = new Transaction(2, [new TxIn(new OutPoint(new Uint8Array(32), 0x3fffffff), new Uint8Array(0), 0, issuance, pegin)], [], 0);
+    assert.ok(Transaction.decode(tx.toBytes()).equals(tx));
   }
 });
 
