@@ -89,6 +89,7 @@ export * from './consensus/amounts.js';
 export * from './consensus/coin-view.js';
 export * from './consensus/consensus-rules.js';
 export * from './consensus/pegin.js';
+export * from './consensus/eth-pegin.js';
 export * from './consensus/input-scripts.js';
 export * from './consensus/tx-inputs.js';
 export * from './consensus/sigops.js';
