@@ -1,1 +1,2 @@
-export {};
+export * from './rpc/server/index.js';
+export * from './storage/index.js';
