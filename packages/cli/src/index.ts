@@ -1,3 +1,11 @@
 export { runOceanTx } from './ocean-tx/main.js';
 export type { ToolResult, OceanTxIo } from './ocean-tx/main.js';
 export { ToolError } from './ocean-tx/tool-error.js';
+export { runOceanCli } from './ocean-cli/main.js';
+export type { CliResult, OceanCliIo } from './ocean-cli/cli-io.js';
+export { nodeCliIo } from './ocean-cli/node-io.js';
+export { CliError, CliStartupError } from './ocean-cli/cli-error.js';
+export { RPC_CONVERT_PARAMS, RpcConvertTable } from './ocean-cli/convert-table.js';
+export { convertNamed, convertPositional, parseNonRfcJsonValue } from './ocean-cli/convert-args.js';
+export { KNOWN_OPTIONS, isKnownOption } from './ocean-cli/known-options.js';
+export { formatReply, type ReplyOutput } from './ocean-cli/reply-output.js';
