@@ -36,5 +36,6 @@ if (selected.length === 0) {
   console.error('no test files selected');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--import', 'tsx', ...selected], { cwd: root, stdio: 'inherit' });
+// --test-force-exit: a test file that leaves a handle open must not hang CI after its tests ended.
+const r = spawnSync(process.execPath, ['--test', '--test-force-exit', '--import', 'tsx', ...selected], { cwd: root, stdio: 'inherit' });
 process.exit(r.status ?? 1);

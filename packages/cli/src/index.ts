@@ -7,5 +7,4 @@ export { nodeCliIo } from './ocean-cli/node-io.js';
 export { CliError, CliStartupError } from './ocean-cli/cli-error.js';
 export { RPC_CONVERT_PARAMS, RpcConvertTable } from './ocean-cli/convert-table.js';
 export { convertNamed, convertPositional, parseNonRfcJsonValue } from './ocean-cli/convert-args.js';
-export { KNOWN_OPTIONS, isKnownOption } from './ocean-cli/known-options.js';
 export { formatReply, type ReplyOutput } from './ocean-cli/reply-output.js';

@@ -69,6 +69,7 @@ export * from './chain/genesis.js';
 export * from './chain/consensus-params.js';
 export * from './chain/asset-labels.js';
 export * from './chain/chain-params.js';
+export * from './chain/known-options.js';
 
 // address
 export * from './address/destination.js';

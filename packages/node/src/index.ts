@@ -1,2 +1,3 @@
 export * from './rpc/server/index.js';
 export * from './storage/index.js';
+export * from './config/index.js';

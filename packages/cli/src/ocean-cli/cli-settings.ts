@@ -3,7 +3,7 @@ import { ChainParamsError, OptionValues, atoi64, chainParamsClass, interpretBool
 import { COOKIE_FILE_NAME } from '@ocean-ts/rpc-client';
 import { CliStartupError } from './cli-error.js';
 import type { OceanCliIo } from './cli-io.js';
-import { isKnownOption } from './known-options.js';
+import { isKnownOption } from '@ocean-ts/core';
 
 /** Name of the configuration file in the base data directory (`-conf` default). */
 export const CONFIG_FILE_NAME = 'ocean.conf';
