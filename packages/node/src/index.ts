@@ -1,3 +1,4 @@
 export * from './rpc/server/index.js';
 export * from './storage/index.js';
 export * from './config/index.js';
+export * from './mining/index.js';
