@@ -1,4 +1,5 @@
 export * from './rpc/server/index.js';
 export * from './storage/index.js';
 export * from './config/index.js';
+export * from './mempool/index.js';
 export * from './mining/index.js';
