@@ -4,3 +4,4 @@ export * from './config/index.js';
 export * from './mempool/index.js';
 export * from './mining/index.js';
 export * from './chain/index.js';
+export * from './full-node.js';

@@ -1,0 +1,351 @@
+/**
+ * The composition root of `oceand` (ARCHITECTURE §2): builds the concrete objects — data-directory
+ * claim, LMDB store, chain state, mempool, block assembler, RPC credentials and server — wires them
+ * through narrow interfaces, and registers each with the lifecycle so that shutdown runs in reverse:
+ * RPC server → cookie → chain store → pid file → lock.
+ */
+import { join } from 'node:path';
+import {
+  ZkpConfidentialVerifier,
+  getFee,
+  loadNativeSecp256k1,
+  type Block,
+  type OutPoint,
+  type Reject,
+  type ChainParams,
+  type Secp256k1,
+  type Transaction,
+} from '@ocean-ts/core';
+import { Lifecycle, type ServiceLogger, type ShutdownReport } from '@ocean-ts/service-kit';
+import { AsyncMutex } from './chain/async-mutex.js';
+import type { BlockIndexEntry } from './chain/block-index-entry.js';
+import { Chainstate } from './chain/chainstate.js';
+import { IssuedAmountsExtension } from './chain/issued-amounts-extension.js';
+import { AuthCookie } from './config/cookie.js';
+import { claimDataDir } from './config/data-dir-claim.js';
+import type { NodeConfig } from './config/node-config.js';
+import { RpcCredentials } from './config/rpcauth.js';
+import { isAllowedRpcClient } from './config/rpc-settings.js';
+import type { MempoolChainView } from './mempool/chain-view.js';
+import { Mempool } from './mempool/mempool.js';
+import type { MempoolOptions } from './mempool/options.js';
+import { BlockAssembler } from './mining/block-assembler.js';
+import type { AncestorSource, TipInfo } from './mining/chain-context.js';
+import { ExtraNonce, type GenerateHost } from './mining/generate.js';
+import type { TemplateCandidate, TemplateSource } from './mining/template-source.js';
+import { registerNodeMethods } from './rpc/methods/index.js';
+import type { NodeRpcContext } from './rpc/methods/context.js';
+import { HttpRpcServer } from './rpc/server/http-rpc-server.js';
+import { JsonRpcHandler } from './rpc/server/json-rpc-handler.js';
+import { MethodTable } from './rpc/server/method-table.js';
+import { registerControlMethods } from './rpc/server/control-methods.js';
+import { LmdbKvStore } from './storage/lmdb-kv-store.js';
+
+/** Sub-directory of the chain directory holding the LMDB chain-state store. */
+export const CHAINSTATE_DIR_NAME = 'chainstate';
+
+export interface FullNodeOptions {
+  /** Process id written to the pid file and lock (default `process.pid`). */
+  readonly pid?: number;
+  /** Wall clock in seconds (default: system clock, or `-mocktime` when set). */
+  readonly clock?: () => number;
+}
+
+/** Mempool options from the daemon settings. */
+function mempoolOptionsOf(config: NodeConfig): Partial<MempoolOptions> {
+  const m = config.mempool;
+  return {
+    minRelayTxFee: m.minRelayTxFeePerKb,
+    incrementalRelayFee: m.incrementalRelayFeePerKb,
+    dustRelayFee: m.dustRelayFeePerKb,
+    maxTxFee: m.maxTxFee,
+    maxMempoolBytes: m.maxMempoolBytes,
+    expirySeconds: m.expiryHours * 60 * 60,
+    limitAncestorCount: m.limitAncestorCount,
+    limitAncestorSize: m.limitAncestorSizeKb * 1000,
+    limitDescendantCount: m.limitDescendantCount,
+    limitDescendantSize: m.limitDescendantSizeKb * 1000,
+    maxOrphanTx: m.maxOrphanTx,
+    enableReplacement: m.replacement,
+    requireStandard: !m.acceptNonStdTxn,
+    permitBareMultisig: m.permitBareMultisig,
+    dataCarrier: m.dataCarrier,
+    maxDataCarrierBytes: m.dataCarrierSize,
+    bytesPerSigOp: m.bytesPerSigop,
+  };
+}
+
+/** The mempool's view of the chain state (all values at the current tip). */
+export function chainViewOf(cs: Chainstate, params: ChainParams): MempoolChainView {
+  const coins = { get: (outpoint: OutPoint) => cs.getCoin(outpoint) };
+  return {
+    tipHeight: () => cs.height,
+    medianTimePast: () => cs.tip.medianTimePast,
+    medianTimePastAt: (height) => {
+      const hash = cs.getBlockHash(height);
+      const entry = hash === undefined ? undefined : cs.getEntry(hash);
+      if (entry === undefined) throw new RangeError(`no active-chain block at height ${height}`);
+      return entry.medianTimePast;
+    },
+    coins: () => coins,
+    peggedAsset: params.peggedAsset,
+    parentGenesisBlockHash: params.consensus.parentGenesisBlockHash,
+    isWithdrawSpent: (g, prevout) => cs.isWithdrawSpent(g, prevout),
+  };
+}
+
+export class FullNode implements NodeRpcContext {
+  readonly lifecycle: Lifecycle;
+  readonly extraNonce = new ExtraNonce();
+  #chainstate: Chainstate | undefined;
+  #mempool: Mempool | undefined;
+  #rpc: HttpRpcServer | undefined;
+  #assembler: BlockAssembler | undefined;
+  #secp: Secp256k1 | undefined;
+  readonly startTimeMs = Date.now();
+
+  private constructor(
+    readonly config: NodeConfig,
+    readonly logger: ServiceLogger,
+    readonly clock: () => number,
+  ) {
+    this.lifecycle = new Lifecycle({ logger });
+  }
+
+  /**
+   * Start the node. On failure everything already started is released (in reverse) and the error
+   * is rethrown (a `DataDirLockError` carries the line to print).
+   */
+  static async start(config: NodeConfig, logger: ServiceLogger, options: FullNodeOptions = {}): Promise<FullNode> {
+    const clock = options.clock ?? (config.mockTime > 0 ? () => config.mockTime : () => Math.floor(Date.now() / 1000));
+    const node = new FullNode(config, logger, clock);
+    try {
+      await node.#start(options.pid ?? process.pid);
+    } catch (e) {
+      await node.lifecycle.shutdown('start-up failed');
+      throw e;
+    }
+    return node;
+  }
+
+  async #start(pid: number): Promise<void> {
+    const { config, logger, lifecycle } = this;
+    const params = config.chainParams;
+    for (const w of config.warnings) logger.warn(w);
+    claimDataDir(config, lifecycle, pid);
+    logger.info(`Using data directory ${config.chainDataDir}`);
+
+    const store = LmdbKvStore.open(join(config.chainDataDir, CHAINSTATE_DIR_NAME));
+    lifecycle.onShutdown('chain store', () => store.close());
+
+    let cookie: AuthCookie | undefined;
+    if (config.rpc.password === undefined) {
+      cookie = AuthCookie.create(config.rpc.cookieFile);
+      const c = cookie;
+      lifecycle.onShutdown('rpc cookie', () => c.remove());
+    }
+    const credentials = RpcCredentials.fromSettings(config.rpc, cookie);
+
+    const table = new MethodTable();
+    registerControlMethods(table, {
+      shutdown: () => {
+        setImmediate(() => void lifecycle.shutdown('rpc stop'));
+      },
+      startTimeMs: this.startTimeMs,
+    });
+    registerNodeMethods(table, this);
+    const handler = new JsonRpcHandler(table, { warmupStatus: 'Loading block index...' });
+    const server = new HttpRpcServer({
+      handler,
+      authenticator: credentials,
+      isClientAllowed: (address) => isAllowedRpcClient(config.rpc, address),
+      rpcThreads: config.rpc.threads,
+      workQueueDepth: config.rpc.workQueue,
+      serverTimeoutSeconds: config.rpc.serverTimeoutSeconds,
+      logger: { warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) },
+    });
+    this.#rpc = server;
+    if (config.rpc.server) {
+      const bound = await server.listen(config.rpc.bind.map((b) => ({ host: b.host, port: b.port })));
+      lifecycle.onShutdown('rpc server', () => server.close());
+      for (const a of bound) logger.info(`Bound RPC to ${a.address}:${a.port}`);
+    }
+
+    const secp = loadNativeSecp256k1();
+    this.#secp = secp;
+    const verifier = await ZkpConfidentialVerifier.create();
+    const mutex = new AsyncMutex();
+    const cs = await Chainstate.open({
+      store,
+      rules: params.consensus,
+      genesis: params.genesisBlock,
+      secp,
+      verifier,
+      txindex: config.storage.txIndex,
+      extensions: [new IssuedAmountsExtension()],
+      mutex,
+      adjustedTime: this.clock,
+      reindex: config.storage.reindex || config.storage.reindexChainstate,
+    });
+    this.#chainstate = cs;
+    logger.info(`Loaded chain state: height=${cs.height} best=${cs.tip.hashHex}`);
+    this.#mempool = new Mempool({
+      chain: chainViewOf(cs, params),
+      secp,
+      verifier,
+      clock: this.clock,
+      options: mempoolOptionsOf(config),
+    });
+    const mining = config.mining;
+    this.#assembler = new BlockAssembler(params, {
+      ...(mining.blockMaxWeightSet ? { blockMaxWeight: mining.blockMaxWeight } : {}),
+      ...(mining.blockMaxSizeSet ? { blockMaxSize: mining.blockMaxSize } : {}),
+    });
+    handler.setWarmupFinished();
+    logger.info('init message: Done loading');
+  }
+
+  // ------------------------------------------------------------ NodeRpcContext
+
+  get params(): ChainParams {
+    return this.config.chainParams;
+  }
+
+  get chain(): Chainstate {
+    if (!this.#chainstate) throw new Error('chain state is not loaded');
+    return this.#chainstate;
+  }
+
+  get mempool(): Mempool {
+    if (!this.#mempool) throw new Error('mempool is not ready');
+    return this.#mempool;
+  }
+
+  get assembler(): BlockAssembler {
+    if (!this.#assembler) throw new Error('block assembler is not ready');
+    return this.#assembler;
+  }
+
+  get secp(): Secp256k1 {
+    if (!this.#secp) throw new Error('secp256k1 is not loaded');
+    return this.#secp;
+  }
+
+  get txIndex(): boolean {
+    return this.config.storage.txIndex;
+  }
+
+  /** The address of the RPC server (first bound endpoint), for tests. */
+  get rpcAddresses(): { address: string; port: number }[] {
+    return this.#rpc?.addresses ?? [];
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  tipInfo(): TipInfo {
+    const tip = this.chain.tip;
+    return { height: tip.height, hash: tip.hash, time: tip.header.time, medianTimePast: tip.medianTimePast, challenge: tip.header.challenge };
+  }
+
+  ancestors(): AncestorSource {
+    const cs = this.chain;
+    return {
+      ancestorAt: (height) => {
+        const hash = cs.getBlockHash(height);
+        const e = hash === undefined ? undefined : cs.getEntry(hash);
+        if (e === undefined) throw new RangeError(`no active-chain block at height ${height}`);
+        return { version: e.header.version, medianTimePast: e.medianTimePast, hash: e.hash };
+      },
+    };
+  }
+
+  templateSource(): TemplateSource {
+    const pool = this.mempool;
+    return {
+      candidates: (): TemplateCandidate[] =>
+        pool.blockOrder().map((e) => ({
+          tx: e.tx,
+          fees: getFee(e.tx),
+          sigOpCost: e.sigOpCost,
+          entryTime: e.time,
+          parents: [...e.parents],
+        })),
+    };
+  }
+
+  generateHost(): GenerateHost {
+    return {
+      tip: () => this.tipInfo(),
+      ancestors: () => this.ancestors(),
+      templateSource: () => this.templateSource(),
+      now: () => this.now(),
+      processNewBlock: async (block) => (await this.processBlock(block)) === null,
+    };
+  }
+
+  /** `ProcessNewBlock` plus the mempool update for whatever the active chain did. */
+  async processBlock(block: Block): Promise<Reject | null> {
+    return this.withMempoolSync(() => this.chain.processBlock(block));
+  }
+
+  /** Run a chain mutation, then bring the mempool in line with the new active chain. */
+  async withMempoolSync<T>(mutate: () => Promise<T>): Promise<T> {
+    const before = this.chain.tip;
+    const result = await mutate();
+    this.syncMempool(before);
+    return result;
+  }
+
+  /** Accept a transaction into the mempool under the chain lock. */
+  acceptToMempool<T>(fn: (pool: Mempool) => T): Promise<T> {
+    return this.chain.mutex.run(async () => fn(this.mempool));
+  }
+
+  private syncMempool(oldTip: BlockIndexEntry): void {
+    const cs = this.chain;
+    const newTip = cs.tip;
+    if (newTip === oldTip) return;
+    // Walk both tips back to the fork point.
+    let a: BlockIndexEntry | undefined = oldTip;
+    let b: BlockIndexEntry | undefined = newTip;
+    const disconnected: BlockIndexEntry[] = [];
+    const connected: BlockIndexEntry[] = [];
+    while (a !== undefined && b !== undefined && a !== b) {
+      if (a.height >= b.height) {
+        disconnected.push(a);
+        a = a.ancestor(a.height - 1);
+      } else {
+        connected.push(b);
+        b = b.ancestor(b.height - 1);
+      }
+    }
+    const pool = this.mempool;
+    if (disconnected.length > 0) {
+      const txs: Transaction[] = [];
+      // Oldest block first, as Core re-adds them.
+      for (const e of disconnected.reverse()) {
+        const blk = cs.getBlock(e.hash);
+        if (blk) txs.push(...blk.transactions);
+      }
+      pool.resurrect(txs);
+    }
+    for (const e of connected.reverse()) {
+      const blk = cs.getBlock(e.hash);
+      if (blk) pool.removeForBlock(blk.transactions);
+    }
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  /** Resolves once every shutdown handler has run. */
+  get stopped(): Promise<ShutdownReport> {
+    return this.lifecycle.stopped;
+  }
+
+  /** Shut down: stop RPC → close the chain store → release pid file and lock. */
+  stop(reason = 'stop'): Promise<ShutdownReport> {
+    return this.lifecycle.shutdown(reason);
+  }
+}
