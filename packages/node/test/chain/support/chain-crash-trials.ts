@@ -5,7 +5,7 @@
  * replay to that tip, undo data good enough to disconnect the tip back to the replay's previous state.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runUntilKilled } from '../../support/kill-trial.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,40 +55,6 @@ function totalsOf(store: MemoryKvStore | LmdbKvStore): string {
   return JSON.stringify([...IssuedAmountsExtension.totals(store)].map(([k, v]) => [k, v.toString()]));
 }
 
-function runChild(dir: string, n: number, delayMs: number, fromSpawn: boolean): Promise<{ ready: boolean; last: number | undefined }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(n)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const run = { ready: false, last: undefined as number | undefined };
-    let buf = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | undefined;
-    const safety = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    if (fromSpawn) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (line.startsWith('ready ')) {
-          run.ready = true;
-          if (!fromSpawn) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-        } else run.last = Number(line);
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(safety);
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`crash child exited by itself (code ${code}, signal ${signal}): ${stderr}`));
-      else resolve(run);
-    });
-  });
-}
-
 export async function runChainCrashTrials(opts: ChainCrashOptions): Promise<ChainCrashStats> {
   const want = await expectations(opts.blocks);
   const chain = crashChain(opts.blocks);
@@ -101,7 +67,7 @@ export async function runChainCrashTrials(opts: ChainCrashOptions): Promise<Chai
       if (t > 1 && (t - 1) % opts.freshEvery === 0) rmSync(dir, { recursive: true, force: true });
       // every 4th trial is killed at a random instant from spawn (start-up, open, recovery)
       const early = t % 4 === 0;
-      const run = await runChild(dir, opts.blocks, Math.random() * (early ? opts.maxDelayMs + 1500 : opts.maxDelayMs), early);
+      const run = await runUntilKilled(CHILD, [dir, String(opts.blocks)], Math.random() * (early ? opts.maxDelayMs + 1500 : opts.maxDelayMs), early);
       if (!run.ready) stats.killedBeforeReady++;
       const store = LmdbKvStore.open(dir);
       try {

@@ -5,7 +5,7 @@
  * goes backwards.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { runUntilKilled } from '../../support/kill-trial.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,50 +37,6 @@ export interface CrashTrialStats {
   noBatchReported: number;
 }
 
-interface TrialRun {
-  ready: boolean;
-  lastPrinted: number | undefined;
-}
-
-function runWriter(dir: string, keys: number, delay: () => number, fromSpawn: boolean): Promise<TrialRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, String(keys)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const run: TrialRun = { ready: false, lastPrinted: undefined };
-    let buf = '';
-    let stderr = '';
-    let timer: NodeJS.Timeout | undefined;
-    const kill = (): void => {
-      child.kill('SIGKILL');
-    };
-    const safety = setTimeout(kill, 20_000);
-    if (fromSpawn) timer = setTimeout(kill, delay());
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (line.startsWith('ready ')) {
-          run.ready = true;
-          if (!fromSpawn) timer = setTimeout(kill, delay());
-        } else {
-          run.lastPrinted = Number(line);
-        }
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(safety);
-      if (timer) clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`crash writer exited by itself (code ${code}, signal ${signal}): ${stderr}`));
-      else resolve(run);
-    });
-  });
-}
-
 export async function runCrashTrials(opts: CrashTrialOptions): Promise<CrashTrialStats> {
   const root = mkdtempSync(join(tmpdir(), 'ocean-lmdb-crash-'));
   const dir = join(root, 'db');
@@ -89,7 +45,7 @@ export async function runCrashTrials(opts: CrashTrialOptions): Promise<CrashTria
   try {
     for (let t = 1; t <= opts.trials; t++) {
       const early = opts.earlyKillEvery > 0 && t % opts.earlyKillEvery === 0;
-      const run = await runWriter(dir, opts.keys, () => Math.random() * (early ? opts.maxDelayMs + 400 : opts.maxDelayMs), early);
+      const run = await runUntilKilled(WRITER, [dir, String(opts.keys)], Math.random() * (early ? opts.maxDelayMs + 400 : opts.maxDelayMs), early);
       const store = LmdbKvStore.open(dir);
       let tip: number;
       try {
@@ -97,14 +53,14 @@ export async function runCrashTrials(opts: CrashTrialOptions): Promise<CrashTria
       } finally {
         await store.close();
       }
-      const known = Math.max(prevTip, run.lastPrinted ?? 0);
+      const known = Math.max(prevTip, run.last ?? 0);
       assert.ok(tip >= prevTip, `trial ${t}: tip went backwards from ${prevTip} to ${tip}`);
       assert.ok(tip >= known, `trial ${t}: batch ${known} was reported durable but the reopened tip is ${tip}`);
       assert.ok(tip <= known + 1, `trial ${t}: tip ${tip} is past the one batch that can be in flight after ${known}`);
       if (tip === known + 1) stats.inFlightCommitted++;
       if (!run.ready) stats.killedBeforeReady++;
-      if (run.lastPrinted === undefined) stats.noBatchReported++;
-      opts.log?.(`trial ${t}: reported ${run.lastPrinted ?? '-'} reopened tip ${tip}${early ? ' (early kill)' : ''}`);
+      if (run.last === undefined) stats.noBatchReported++;
+      opts.log?.(`trial ${t}: reported ${run.last ?? '-'} reopened tip ${tip}${early ? ' (early kill)' : ''}`);
       prevTip = tip;
       stats.trials++;
     }
