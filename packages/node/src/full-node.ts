@@ -40,6 +40,8 @@ import { JsonRpcHandler } from './rpc/server/json-rpc-handler.js';
 import { MethodTable } from './rpc/server/method-table.js';
 import { registerControlMethods } from './rpc/server/control-methods.js';
 import { LmdbKvStore } from './storage/lmdb-kv-store.js';
+import { RestFront } from './rest/rest-front.js';
+import { ZmqNotifier, type NotifiedBlock } from './zmq/zmq-notifier.js';
 
 /** Sub-directory of the chain directory holding the LMDB chain-state store. */
 export const CHAINSTATE_DIR_NAME = 'chainstate';
@@ -100,6 +102,8 @@ export class FullNode implements NodeRpcContext {
   #chainstate: Chainstate | undefined;
   #mempool: Mempool | undefined;
   #rpc: HttpRpcServer | undefined;
+  #restFront: RestFront | undefined;
+  #zmq: ZmqNotifier | undefined;
   #assembler: BlockAssembler | undefined;
   #secp: Secp256k1 | undefined;
   readonly startTimeMs = Date.now();
@@ -165,7 +169,26 @@ export class FullNode implements NodeRpcContext {
       logger: { warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) },
     });
     this.#rpc = server;
-    if (config.rpc.server) {
+    if (config.rpc.server && config.rpc.rest) {
+      // REST shares the RPC port (Core's single HTTP server): the JSON-RPC server listens on an
+      // internal loopback port and the REST front on the RPC endpoints (see rest/rest-front.ts).
+      // Registered before the RPC server so that it closes after it (pending RPC replies drain).
+      const front = new RestFront({
+        rest: { ready: () => this.#chainstate !== undefined && this.#mempool !== undefined && this.#assembler !== undefined, node: this },
+        rpcTarget: () => {
+          const a = server.addresses[0];
+          return a === undefined ? undefined : { host: a.address, port: a.port };
+        },
+        isClientAllowed: (address) => isAllowedRpcClient(config.rpc, address),
+        logger: { warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) },
+      });
+      this.#restFront = front;
+      lifecycle.onShutdown('rest front', () => front.close());
+      await server.listen([{ host: '127.0.0.1', port: 0 }]);
+      lifecycle.onShutdown('rpc server', () => server.close());
+      const bound = await front.listen(config.rpc.bind.map((b) => ({ host: b.host, port: b.port })));
+      for (const a of bound) logger.info(`Bound RPC to ${a.address}:${a.port}`);
+    } else if (config.rpc.server) {
       const bound = await server.listen(config.rpc.bind.map((b) => ({ host: b.host, port: b.port })));
       lifecycle.onShutdown('rpc server', () => server.close());
       for (const a of bound) logger.info(`Bound RPC to ${a.address}:${a.port}`);
@@ -201,6 +224,11 @@ export class FullNode implements NodeRpcContext {
       ...(mining.blockMaxWeightSet ? { blockMaxWeight: mining.blockMaxWeight } : {}),
       ...(mining.blockMaxSizeSet ? { blockMaxSize: mining.blockMaxSize } : {}),
     });
+    if (config.notifications.zmq.size > 0) {
+      const zmq = await ZmqNotifier.create(config.notifications.zmq, { info: (m) => logger.info(m), warn: (m) => logger.warn(m) });
+      this.#zmq = zmq;
+      lifecycle.onShutdown('zmq notifier', () => zmq.close());
+    }
     handler.setWarmupFinished();
     logger.info('init message: Done loading');
   }
@@ -237,7 +265,7 @@ export class FullNode implements NodeRpcContext {
 
   /** The address of the RPC server (first bound endpoint), for tests. */
   get rpcAddresses(): { address: string; port: number }[] {
-    return this.#rpc?.addresses ?? [];
+    return this.#restFront?.addresses ?? this.#rpc?.addresses ?? [];
   }
 
   now(): number {
@@ -300,7 +328,41 @@ export class FullNode implements NodeRpcContext {
 
   /** Accept a transaction into the mempool under the chain lock. */
   acceptToMempool<T>(fn: (pool: Mempool) => T): Promise<T> {
-    return this.chain.mutex.run(async () => fn(this.mempool));
+    const zmq = this.#zmq;
+    if (zmq === undefined || !zmq.enabled) return this.chain.mutex.run(async () => fn(this.mempool));
+    return this.chain.mutex.run(async () => {
+      // Record what `submit`/`accept` admit, for the zmq transaction notifications.
+      const pool = this.mempool;
+      const admitted: string[] = [];
+      const watched = new Proxy(pool, {
+        get(target, prop, receiver) {
+          if (prop === 'submit') {
+            return (...args: Parameters<Mempool['submit']>) => {
+              const r = target.submit(...args);
+              if (r.result.status === 'accepted') admitted.push(r.result.txid, ...r.acceptedOrphans);
+              return r;
+            };
+          }
+          if (prop === 'accept') {
+            return (...args: Parameters<Mempool['accept']>) => {
+              const r = target.accept(...args);
+              if (r.status === 'accepted') admitted.push(r.txid);
+              return r;
+            };
+          }
+          const v: unknown = Reflect.get(target, prop, receiver);
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      try {
+        return fn(watched);
+      } finally {
+        for (const id of admitted) {
+          const e = pool.get(id);
+          if (e) zmq.notifyTransaction(e.tx);
+        }
+      }
+    });
   }
 
   private syncMempool(oldTip: BlockIndexEntry): void {
@@ -322,6 +384,12 @@ export class FullNode implements NodeRpcContext {
       }
     }
     const pool = this.mempool;
+    const zmq = this.#zmq;
+    if (zmq?.enabled) {
+      const disconnectedBlocks = disconnected.map((e) => cs.getBlock(e.hash)).filter((b): b is Block => b !== undefined);
+      const connectedBlocks: NotifiedBlock[] = [...connected].reverse().map((e) => ({ hash: e.hash, block: cs.getBlock(e.hash) }));
+      zmq.notifyTipChange(disconnectedBlocks, connectedBlocks);
+    }
     if (disconnected.length > 0) {
       const txs: Transaction[] = [];
       // Oldest block first, as Core re-adds them.

@@ -37,7 +37,7 @@ import { decodeCoin, encodeCoin } from './coin-codec.js';
 import { extensionKey } from './extension-keys.js';
 import { CHAIN_LAYOUT, META_REINDEXING, META_TXINDEX, TIP_KEY } from './layout.js';
 import { StoredCoinView, coinKey } from './stored-coin-view.js';
-import { utxoSetHash } from './utxo-hash.js';
+import { utxoSetHash, type UtxoSetStats } from './utxo-hash.js';
 
 export interface ChainstateOptions {
   readonly store: KvStore;
@@ -178,7 +178,7 @@ export class Chainstate {
   }
 
   /** Hash over the UTXO set (see `utxoSetHash`). */
-  utxoSetHash(): { hash: Uint8Array; coins: number } {
+  utxoSetHash(): UtxoSetStats {
     return utxoSetHash(this.store);
   }
 

@@ -1,0 +1,227 @@
+/** Ocean/Elements blockchain RPCs that need no wallet and no peers, plus fee estimation and getinfo. */
+import { JsonNumber, JsonObject, OutPoint, amountJson, bytesEqual, checkBlock, scriptPubKeyToJson, toDisplayHex, toHex, type JsonValue } from '@ocean-ts/core';
+import { RPC_INVALID_PARAMETER, RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
+import type { RpcMethod } from '../server/rpc-method.js';
+import type { NodeRpcContext } from './context.js';
+import { txJsonOptions } from './json-util.js';
+import { CLIENT_VERSION, PROTOCOL_VERSION } from './network.js';
+import { isNull, paramBool, paramHash, paramInt } from './params.js';
+
+const DEFAULT_CHECKLEVEL = 3;
+const DEFAULT_CHECKBLOCKS = 6;
+/** MAX_BLOCK_CONFIRMS of the 0.14 fee estimator. */
+const MAX_BLOCK_CONFIRMS = 25;
+
+/** `RPCTypeCheck(params, {VNUM})`: -3 `Expected type number, got <type>`. */
+function paramNumberInt(v: JsonValue | undefined): number {
+  if (!(v instanceof JsonNumber)) throw new RpcError(RPC_TYPE_ERROR, `Expected type number, got ${jsonTypeName(v)}`);
+  return paramInt(v);
+}
+
+function jsonTypeName(v: JsonValue | undefined): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof JsonNumber) return 'number';
+  return 'object';
+}
+
+function heightParam(ctx: NodeRpcContext, v: JsonValue | undefined): number {
+  if (isNull(v)) return ctx.chain.height;
+  const h = paramInt(v);
+  if (h < 0 || h > ctx.chain.height) throw new RpcError(RPC_INVALID_PARAMETER, 'Block height out of range');
+  return h;
+}
+
+
+/** Version of the transaction that created an unspent output (CCoins::nVersion in 0.14). */
+function creatingTxVersion(ctx: NodeRpcContext, txid: Uint8Array, height: number): number {
+  const indexed = ctx.chain.getTransaction(txid);
+  if (indexed) return indexed.tx.version;
+  const bh = ctx.chain.getBlockHash(height);
+  const block = bh && ctx.chain.getBlock(bh);
+  const tx = block?.transactions.find((t) => bytesEqual(t.txid, txid));
+  return tx?.version ?? 1;
+}
+
+/** `VerifyDB` levels 0 (block readable) and 1 (CheckBlock) over the last `depth` active blocks. */
+export function verifyChain(ctx: NodeRpcContext, checkLevel: number, checkDepth: number): boolean {
+  const cs = ctx.chain;
+  if (cs.height <= 0) return true;
+  let depth = checkDepth <= 0 ? 1_000_000_000 : checkDepth;
+  if (depth > cs.height) depth = cs.height;
+  const level = Math.max(0, Math.min(4, checkLevel));
+  for (let h = cs.height; h > 0 && h > cs.height - depth; h--) {
+    const hash = cs.getBlockHash(h);
+    if (!hash) return false;
+    const block = cs.getBlock(hash);
+    if (!block || !bytesEqual(block.hash, hash)) return false;
+    if (level >= 1) {
+      const r = checkBlock(block, { rules: ctx.params.consensus, secp: ctx.secp, adjustedTime: Number.MAX_SAFE_INTEGER / 2 });
+      if (r) return false;
+    }
+  }
+  return true;
+}
+
+export function oceanMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], extra: Partial<RpcMethod> = {}): RpcMethod => ({
+    name,
+    category: 'blockchain',
+    argNames,
+    okSafeMode: true,
+    help,
+    maxArgs: argNames.length,
+    handler,
+    ...extra,
+  });
+  return [
+    m('getsidechaininfo', [], 'getsidechaininfo\n\nReturns an object containing various state info regarding sidechain functionality.', () => {
+      const c = ctx.params.consensus;
+      const b = ctx.params.base58;
+      return new JsonObject()
+        .push('fedpegscript', toHex(c.fedpegScript))
+        .push('pegged_asset', toDisplayHex(c.peggedAsset))
+        .push('min_peg_diff', toDisplayHex(c.parentPowLimit))
+        .push('parent_blockhash', toDisplayHex(c.parentGenesisBlockHash))
+        .push(
+          'addr_prefixes',
+          new JsonObject()
+            .push('PUBKEY_ADDRESS', b.pubkeyAddress)
+            .push('BLINDED_ADDRESS', b.blindedAddress)
+            .push('SECRET_KEY', b.secretKey)
+            .push('SCRIPT_ADDRESS', b.scriptAddress),
+        );
+    }),
+    m('dumpassetlabels', [], 'dumpassetlabels\n\nLists all known asset id/label pairs in this wallet. This list can be modified with `-assetdir` configuration argument.', () => {
+      const rec = ctx.params.assetLabels.toRecord();
+      const o = new JsonObject();
+      for (const k of Object.keys(rec).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) o.push(k, rec[k]!);
+      return o;
+    }, { category: 'wallet' }),
+    m('getcontract', [], 'getcontract\n\nReturns the latest terms and conditions contract.', () => new JsonObject().push('contract', ctx.params.contract.latestText)),
+    m('getcontracthash', ['blockheight'], 'getcontracthash ( blockheight )\n\nReturns the hash of the contract in force at the given height (default: the tip).', (p) =>
+      toDisplayHex(ctx.params.contractHashAt(heightParam(ctx, p[0]))),
+    ),
+    m('getmappinghash', ['blockheight'], 'getmappinghash ( blockheight )\n\nReturns the asset mapping hash stored in the header of the block at the given height (default: the tip).', (p) => {
+      const h = heightParam(ctx, p[0]);
+      const hash = ctx.chain.getBlockHash(h);
+      const entry = hash && ctx.chain.getEntry(hash);
+      if (!entry) throw new RpcError(RPC_INVALID_PARAMETER, 'Block height out of range');
+      return toDisplayHex(entry.header.hashMapping);
+    }),
+    m('gettxout', ['txid', 'n', 'include_mempool'], 'gettxout "txid" n ( include_mempool )\n\nReturns details about an unspent transaction output.', (p) => {
+      const txid = paramHash(p[0], 'txid');
+      const n = paramInt(p[1]);
+      const includeMempool = isNull(p[2]) ? true : paramBool(p[2]);
+      const tip = ctx.chain.tip;
+      const o = new JsonObject().push('bestblock', tip.hashHex);
+      let out;
+      let confirmations: number;
+      let version: number;
+      let coinbase: boolean;
+      const txidHex = toDisplayHex(txid);
+      const poolEntry = includeMempool ? ctx.mempool.get(txidHex) : undefined;
+      if (poolEntry) {
+        const tx = poolEntry.tx;
+        if (n < 0 || n >= tx.outputs.length) return null;
+        if (ctx.mempool.spenderOf(new OutPoint(txid, n)) !== undefined) return null;
+        out = tx.outputs[n]!;
+        confirmations = 0;
+        version = tx.version;
+        coinbase = false;
+      } else {
+        if (n < 0) return null;
+        const op = new OutPoint(txid, n);
+        const coin = ctx.chain.getCoin(op);
+        if (!coin) return null;
+        if (includeMempool && ctx.mempool.spenderOf(op) !== undefined) return null;
+        out = coin.out;
+        confirmations = tip.height - coin.height + 1;
+        version = creatingTxVersion(ctx, txid, coin.height);
+        coinbase = coin.isCoinbase;
+      }
+      o.push('confirmations', confirmations);
+      if (out.value.isExplicit) o.push('value', amountJson(out.value.amount));
+      else o.push('amountcommitment', out.value.hex);
+      if (out.asset.isExplicit) o.push('asset', out.asset.idHex);
+      else o.push('assetcommitment', out.asset.hex);
+      o.push('scriptPubKey', scriptPubKeyToJson(out.scriptPubKey, txJsonOptions(ctx), true));
+      o.push('version', version);
+      o.push('coinbase', coinbase);
+      return o;
+    }, { minArgs: 2 }),
+    m('gettxoutsetinfo', [], 'gettxoutsetinfo\n\nReturns statistics about the unspent transaction output set.', () => {
+      const { hash, coins: txouts, transactions, bytes } = ctx.chain.utxoSetHash();
+      return new JsonObject()
+        .push('height', ctx.chain.height)
+        .push('bestblock', ctx.chain.tip.hashHex)
+        .push('transactions', transactions)
+        .push('txouts', txouts)
+        .push('bytes_serialized', bytes)
+        .push('hash_serialized', toDisplayHex(hash));
+    }),
+    m('verifychain', ['checklevel', 'nblocks'], 'verifychain ( checklevel nblocks )\n\nVerifies blockchain database.', (p) => {
+      const level = isNull(p[0]) ? DEFAULT_CHECKLEVEL : paramInt(p[0]);
+      const depth = isNull(p[1]) ? DEFAULT_CHECKBLOCKS : paramInt(p[1]);
+      return verifyChain(ctx, level, depth);
+    }),
+  ];
+}
+
+export function feeEstimateMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = (name: string, help: string, handler: RpcMethod['handler']): RpcMethod => ({
+    name,
+    category: 'util',
+    argNames: ['nblocks'],
+    okSafeMode: true,
+    help,
+    minArgs: 1,
+    maxArgs: 1,
+    handler,
+  });
+  return [
+    // A node that has seen no confirmed transactions has no estimates: -1.
+    m('estimatefee', 'estimatefee nblocks\n\nEstimates the approximate fee per kilobyte needed for a transaction to begin\nconfirmation within nblocks blocks.', (p) => {
+      paramNumberInt(p[0]);
+      return JsonNumber.of(-1);
+    }),
+    m('estimatesmartfee', 'estimatesmartfee nblocks\n\nEstimates the approximate fee per kilobyte needed for a transaction to begin\nconfirmation within nblocks blocks if possible and return the number of blocks\nfor which the estimate is valid.', (p) => {
+      const target = paramNumberInt(p[0]);
+      let blocks = target;
+      if (target > 0 && target <= MAX_BLOCK_CONFIRMS) blocks = MAX_BLOCK_CONFIRMS;
+      let fee: JsonNumber = JsonNumber.of(-1);
+      if (target > 0 && target <= MAX_BLOCK_CONFIRMS) {
+        const minPoolFee = ctx.mempool.info().mempoolminfee;
+        if (minPoolFee > 0n) fee = amountJson(minPoolFee);
+      }
+      return new JsonObject().push('feerate', fee).push('blocks', blocks);
+    }),
+  ];
+}
+
+export function controlInfoMethods(ctx: NodeRpcContext): RpcMethod[] {
+  return [
+    {
+      name: 'getinfo',
+      category: 'control',
+      argNames: ['assetlabel'],
+      okSafeMode: true,
+      help: 'getinfo ( "assetlabel" )\n\nDEPRECATED. Returns an object containing various state info.',
+      maxArgs: 1,
+      handler: () =>
+        new JsonObject()
+          .push('version', CLIENT_VERSION)
+          .push('protocolversion', PROTOCOL_VERSION)
+          .push('blocks', ctx.chain.height)
+          .push('timeoffset', 0)
+          .push('connections', 0)
+          .push('proxy', '')
+          .push('difficulty', 1)
+          .push('chain', ctx.params.name)
+          .push('relayfee', amountJson(ctx.mempool.options.minRelayTxFee))
+          .push('errors', ''),
+    },
+  ];
+}
