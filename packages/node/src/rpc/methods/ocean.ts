@@ -5,7 +5,7 @@ import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { txJsonOptions } from './json-util.js';
 import { CLIENT_VERSION, PROTOCOL_VERSION } from './network.js';
-import { isNull, paramBool, paramHash, paramInt } from './params.js';
+import { isNull, jsonTypeName, paramBool, paramHash, paramInt } from './params.js';
 
 const DEFAULT_CHECKLEVEL = 3;
 const DEFAULT_CHECKBLOCKS = 6;
@@ -16,15 +16,6 @@ const MAX_BLOCK_CONFIRMS = 25;
 function paramNumberInt(v: JsonValue | undefined): number {
   if (!(v instanceof JsonNumber)) throw new RpcError(RPC_TYPE_ERROR, `Expected type number, got ${jsonTypeName(v)}`);
   return paramInt(v);
-}
-
-function jsonTypeName(v: JsonValue | undefined): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'string';
-  if (Array.isArray(v)) return 'array';
-  if (v instanceof JsonNumber) return 'number';
-  return 'object';
 }
 
 function heightParam(ctx: NodeRpcContext, v: JsonValue | undefined): number {

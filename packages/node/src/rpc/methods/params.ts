@@ -45,3 +45,13 @@ export function paramVerbosity(v: JsonValue | undefined, dflt: number): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
   return paramInt(v);
 }
+
+/** UniValue's type name of a parameter, as `RPCTypeCheck` messages print it. */
+export function jsonTypeName(v: JsonValue | undefined): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof JsonNumber) return 'number';
+  return 'object';
+}

@@ -23,7 +23,7 @@ import {
 import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
-import { isNull, paramHash } from './params.js';
+import { isNull, jsonTypeName, paramHash } from './params.js';
 
 const OP_RETURN = 0x6a;
 const UINT32_MAX = 0xffffffff;
@@ -71,19 +71,10 @@ export function amountFromValue(v: JsonValue | undefined): bigint {
   return amount;
 }
 
-function typeName(v: JsonValue | undefined): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'string';
-  if (Array.isArray(v)) return 'array';
-  if (v instanceof JsonNumber) return 'number';
-  return 'object';
-}
-
 /** `RPCTypeCheckArgument` with null allowed. */
 function checkType(v: JsonValue | undefined, expected: 'array' | 'object' | 'number'): void {
   if (isNull(v)) return;
-  const t = typeName(v);
+  const t = jsonTypeName(v);
   if (t !== expected) throw new RpcError(RPC_TYPE_ERROR, `Expected type ${expected}, got ${t}`);
 }
 
