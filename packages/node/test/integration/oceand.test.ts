@@ -2,18 +2,8 @@
 // port, driven over JSON-RPC (fetch) and with the real `bin/ocean-cli`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import {
-  Block,
-  OP,
-  OutPoint,
-  TransactionBuilder,
-  TxIn,
-  fromHex,
-  toHex,
-  type Transaction,
-} from '@ocean-ts/core';
-import { explicitOutput } from '../../src/mining/coinbase.js';
-import { createServer } from 'node:net';
+import { Block, OutPoint, TransactionBuilder, TxIn, fromHex, toHex } from '@ocean-ts/core';
+import { GENESIS, OCEAND, freePort, kill, spendGenesisCoin } from '../support/daemon.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,21 +11,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 const ROOT = new URL('../../../../', import.meta.url).pathname;
-const OCEAND = join(ROOT, 'bin', 'oceand');
 const OCEAN_CLI = join(ROOT, 'bin', 'ocean-cli');
-const GENESIS = 'ca305bc18ecdaa031b5654828e9c6b8e5a1bb00db6a6092203721efe68b83d6b';
 const LOCK_MESSAGE = /^Error: Cannot obtain a lock on data directory .*elementsregtest\. Ocean Core is probably already running\.$/m;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Daemon {
   readonly proc: ChildProcess;
@@ -52,10 +29,6 @@ function startDaemon(args: readonly string[]): Daemon {
   };
   proc.stderr!.on('data', (b: Buffer) => (d.stderr += b.toString()));
   return d;
-}
-
-function kill(d: Daemon | undefined): void {
-  if (d && d.proc.exitCode === null && d.proc.signalCode === null) d.proc.kill('SIGKILL');
 }
 
 interface RpcReply {
@@ -187,24 +160,6 @@ test('oceand: genesis, generate, restart keeps the chain, ocean-cli, datadir loc
     assert.equal(await d.exited, 0);
   });
 });
-
-/** A transaction spending genesis OP_TRUE coin `index` to OP_TRUE, paying `fee` in an explicit fee output. */
-function spendGenesisCoin(genesis: Block, index: number, fee: bigint, tag = 0): Transaction {
-  const coins: { outpoint: OutPoint; asset: Uint8Array; value: bigint }[] = [];
-  for (const tx of genesis.transactions) {
-    tx.outputs.forEach((out, i) => {
-      if (out.value.isExplicit && out.scriptPubKey.length === 1 && out.scriptPubKey[0] === OP.OP_1) coins.push({ outpoint: new OutPoint(tx.txid, i), asset: out.asset.id, value: out.value.amount });
-    });
-  }
-  const c = coins[index];
-  assert.ok(c, `genesis coin ${index}`);
-  const b = new TransactionBuilder();
-  b.version = 2;
-  b.addInput(new TxIn(c.outpoint, new Uint8Array(0), 0xffffffff));
-  b.addOutput(explicitOutput(c.asset, c.value - fee - BigInt(tag), Uint8Array.of(OP.OP_1)));
-  b.addOutput(explicitOutput(c.asset, fee + BigInt(tag), new Uint8Array(0)));
-  return b.build();
-}
 
 test('oceand: cookie auth, -txindex, mempool accept / reject, mined transactions, getnewblockhex + submitblock', async (t) => {
   const datadir = mkdtempSync(join(tmpdir(), 'oceand-'));

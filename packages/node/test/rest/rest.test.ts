@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { Block, fromHex, toHex } from '@ocean-ts/core';
-import { GENESIS, call, freePort, http, kill, rpc, spendGenesisCoin, startDaemon, waitUntilUp, type Daemon } from './daemon-helpers.js';
+import { GENESIS, call, freePort, http, kill, rpc, spendGenesisCoin, startDaemon, waitUntilUp, type Daemon } from '../support/daemon.js';
 
 const FORMATS_404 = 'output format not found (available: .bin, .hex)\r\n';
 

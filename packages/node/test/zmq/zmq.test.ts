@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Subscriber } from 'zeromq';
 import { Block, fromHex, toHex } from '@ocean-ts/core';
-import { GENESIS, call, freePort, kill, spendGenesisCoin, startDaemon, waitUntilUp } from '../rest/daemon-helpers.js';
+import { GENESIS, call, freePort, kill, spendGenesisCoin, startDaemon, waitUntilUp } from '../support/daemon.js';
 
 interface Note {
   topic: string;

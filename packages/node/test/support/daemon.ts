@@ -1,4 +1,4 @@
-// Shared by the REST and zmq end-to-end tests: spawn `bin/oceand`, talk JSON-RPC and raw HTTP.
+// Shared by the end-to-end tests (integration, REST, zmq): spawn `bin/oceand`, talk JSON-RPC and raw HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -37,7 +37,7 @@ export function startDaemon(port: number, args: readonly string[]): Daemon {
   return d;
 }
 
-export function kill(d: Daemon | undefined): void {
+export function kill(d: { readonly proc: ChildProcess } | undefined): void {
   if (d && d.proc.exitCode === null && d.proc.signalCode === null) d.proc.kill('SIGKILL');
 }
 
@@ -92,8 +92,11 @@ export async function waitUntilUp(d: Daemon): Promise<void> {
   }
 }
 
-/** A transaction spending genesis OP_TRUE coin `index` to OP_TRUE, paying `fee` in an explicit fee output. */
-export function spendGenesisCoin(genesis: Block, index: number, fee: bigint): Transaction {
+/**
+ * A transaction spending genesis OP_TRUE coin `index` to OP_TRUE, paying `fee` (+ `tag`, to make
+ * otherwise identical spends differ) in an explicit fee output.
+ */
+export function spendGenesisCoin(genesis: Block, index: number, fee: bigint, tag = 0): Transaction {
   const coins: { outpoint: OutPoint; asset: Uint8Array; value: bigint }[] = [];
   for (const tx of genesis.transactions) {
     tx.outputs.forEach((out, i) => {
@@ -105,7 +108,7 @@ export function spendGenesisCoin(genesis: Block, index: number, fee: bigint): Tr
   const b = new TransactionBuilder();
   b.version = 2;
   b.addInput(new TxIn(c.outpoint, new Uint8Array(0), 0xffffffff));
-  b.addOutput(explicitOutput(c.asset, c.value - fee, Uint8Array.of(OP.OP_1)));
-  b.addOutput(explicitOutput(c.asset, fee, new Uint8Array(0)));
+  b.addOutput(explicitOutput(c.asset, c.value - fee - BigInt(tag), Uint8Array.of(OP.OP_1)));
+  b.addOutput(explicitOutput(c.asset, fee + BigInt(tag), new Uint8Array(0)));
   return b.build();
 }
