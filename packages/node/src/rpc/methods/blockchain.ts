@@ -1,5 +1,6 @@
 /** Blockchain RPCs (Core 0.14 `rpc/blockchain.cpp` with Ocean's header fields). */
 import { JsonNumber, JsonObject, toDisplayHex, toHex } from '@ocean-ts/core';
+import { methodFactory } from './method-factory.js';
 import type { BlockIndexEntry } from '../../chain/block-index-entry.js';
 import { VersionBits } from '../../mining/versionbits.js';
 import { RPC_DATABASE_ERROR, RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
@@ -47,16 +48,7 @@ function bip9Softforks(ctx: NodeRpcContext): JsonObject {
 }
 
 export function blockchainMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], extra: Partial<RpcMethod> = {}): RpcMethod => ({
-    name,
-    category: 'blockchain',
-    argNames,
-    okSafeMode: true,
-    help,
-    maxArgs: argNames.length,
-    handler,
-    ...extra,
-  });
+  const m = methodFactory('blockchain');
   return [
     m('getblockcount', [], 'getblockcount\n\nReturns the number of blocks in the longest blockchain.', () => JsonNumber.of(ctx.chain.height)),
     m('getbestblockhash', [], 'getbestblockhash\n\nReturns the hash of the best (tip) block in the longest blockchain.', () => ctx.chain.tip.hashHex),

@@ -1,5 +1,6 @@
 /** Ocean/Elements blockchain RPCs that need no wallet and no peers, plus fee estimation and getinfo. */
 import { JsonNumber, JsonObject, OutPoint, amountJson, bytesEqual, checkBlock, scriptPubKeyToJson, toDisplayHex, toHex, type JsonValue } from '@ocean-ts/core';
+import { methodFactory } from './method-factory.js';
 import { RPC_INVALID_PARAMETER, RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
@@ -57,16 +58,7 @@ export function verifyChain(ctx: NodeRpcContext, checkLevel: number, checkDepth:
 }
 
 export function oceanMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], extra: Partial<RpcMethod> = {}): RpcMethod => ({
-    name,
-    category: 'blockchain',
-    argNames,
-    okSafeMode: true,
-    help,
-    maxArgs: argNames.length,
-    handler,
-    ...extra,
-  });
+  const m = methodFactory('blockchain');
   return [
     m('getsidechaininfo', [], 'getsidechaininfo\n\nReturns an object containing various state info regarding sidechain functionality.', () => {
       const c = ctx.params.consensus;
