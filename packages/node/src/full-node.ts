@@ -40,7 +40,8 @@ import { JsonRpcHandler } from './rpc/server/json-rpc-handler.js';
 import { MethodTable } from './rpc/server/method-table.js';
 import { registerControlMethods } from './rpc/server/control-methods.js';
 import { LmdbKvStore } from './storage/lmdb-kv-store.js';
-import { RestFront } from './rest/rest-front.js';
+import { registerRestHandlers } from './rest/rest-handler.js';
+import { NodeMetrics } from './metrics/node-metrics.js';
 import { ZmqNotifier, type NotifiedBlock } from './zmq/zmq-notifier.js';
 
 /** Sub-directory of the chain directory holding the LMDB chain-state store. */
@@ -102,7 +103,7 @@ export class FullNode implements NodeRpcContext {
   #chainstate: Chainstate | undefined;
   #mempool: Mempool | undefined;
   #rpc: HttpRpcServer | undefined;
-  #restFront: RestFront | undefined;
+  #metrics: NodeMetrics | undefined;
   #zmq: ZmqNotifier | undefined;
   #assembler: BlockAssembler | undefined;
   #secp: Secp256k1 | undefined;
@@ -158,7 +159,9 @@ export class FullNode implements NodeRpcContext {
       startTimeMs: this.startTimeMs,
     });
     registerNodeMethods(table, this);
-    const handler = new JsonRpcHandler(table, { warmupStatus: 'Loading block index...' });
+    const metrics = config.metrics.endpoint === undefined ? undefined : this.#createMetrics();
+    this.#metrics = metrics;
+    const handler = new JsonRpcHandler(table, { warmupStatus: 'Loading block index...', ...(metrics ? { observer: metrics.rpcObserver } : {}) });
     const server = new HttpRpcServer({
       handler,
       authenticator: credentials,
@@ -170,25 +173,13 @@ export class FullNode implements NodeRpcContext {
     });
     this.#rpc = server;
     if (config.rpc.server && config.rpc.rest) {
-      // REST shares the RPC port (Core's single HTTP server): the JSON-RPC server listens on an
-      // internal loopback port and the REST front on the RPC endpoints (see rest/rest-front.ts).
-      // Registered before the RPC server so that it closes after it (pending RPC replies drain).
-      const front = new RestFront({
-        rest: { ready: () => this.#chainstate !== undefined && this.#mempool !== undefined && this.#assembler !== undefined, node: this },
-        rpcTarget: () => {
-          const a = server.addresses[0];
-          return a === undefined ? undefined : { host: a.address, port: a.port };
-        },
-        isClientAllowed: (address) => isAllowedRpcClient(config.rpc, address),
-        logger: { warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) },
+      // REST shares the RPC port as path handlers of the RPC server (Core's `StartREST`).
+      registerRestHandlers(server, {
+        ready: () => this.#chainstate !== undefined && this.#mempool !== undefined && this.#assembler !== undefined,
+        node: this,
       });
-      this.#restFront = front;
-      lifecycle.onShutdown('rest front', () => front.close());
-      await server.listen([{ host: '127.0.0.1', port: 0 }]);
-      lifecycle.onShutdown('rpc server', () => server.close());
-      const bound = await front.listen(config.rpc.bind.map((b) => ({ host: b.host, port: b.port })));
-      for (const a of bound) logger.info(`Bound RPC to ${a.address}:${a.port}`);
-    } else if (config.rpc.server) {
+    }
+    if (config.rpc.server) {
       const bound = await server.listen(config.rpc.bind.map((b) => ({ host: b.host, port: b.port })));
       lifecycle.onShutdown('rpc server', () => server.close());
       for (const a of bound) logger.info(`Bound RPC to ${a.address}:${a.port}`);
@@ -229,6 +220,11 @@ export class FullNode implements NodeRpcContext {
       this.#zmq = zmq;
       lifecycle.onShutdown('zmq notifier', () => zmq.close());
     }
+    if (metrics !== undefined && config.metrics.endpoint !== undefined) {
+      const a = await metrics.listen(config.metrics.endpoint);
+      lifecycle.onShutdown('metrics server', () => metrics.close());
+      logger.info(`Serving metrics on http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/metrics`);
+    }
     handler.setWarmupFinished();
     logger.info('init message: Done loading');
   }
@@ -265,7 +261,22 @@ export class FullNode implements NodeRpcContext {
 
   /** The address of the RPC server (first bound endpoint), for tests. */
   get rpcAddresses(): { address: string; port: number }[] {
-    return this.#restFront?.addresses ?? this.#rpc?.addresses ?? [];
+    return this.#rpc?.addresses ?? [];
+  }
+
+  /** The node's Prometheus metrics (`-metrics`), reading the chain state and mempool once loaded. */
+  #createMetrics(): NodeMetrics {
+    return new NodeMetrics({
+      source: {
+        chainHeight: () => this.#chainstate?.height,
+        headerHeight: () => this.#chainstate?.bestHeader.height,
+        mempool: () => {
+          const info = this.#mempool?.info();
+          return info === undefined ? undefined : { transactions: info.size, bytes: info.bytes };
+        },
+      },
+      logger: { warn: (m) => this.logger.warn(m) },
+    });
   }
 
   now(): number {
@@ -315,7 +326,8 @@ export class FullNode implements NodeRpcContext {
 
   /** `ProcessNewBlock` plus the mempool update for whatever the active chain did. */
   async processBlock(block: Block): Promise<Reject | null> {
-    return this.withMempoolSync(() => this.chain.processBlock(block));
+    const run = () => this.withMempoolSync(() => this.chain.processBlock(block));
+    return this.#metrics === undefined ? run() : this.#metrics.timeBlockProcess(run, (r) => r === null);
   }
 
   /** Run a chain mutation, then bring the mempool in line with the new active chain. */

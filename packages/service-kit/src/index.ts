@@ -9,3 +9,4 @@ export * from './process-signals.js';
 export * from './atomic-file.js';
 export * from './pid-file.js';
 export * from './datadir-lock.js';
+export * from './metrics/index.js';

@@ -285,6 +285,7 @@ export const KNOWN_OPTIONS: readonly KnownOption[] = Object.freeze([
   int('rpcthreads', 'rpc', '4', 'Threads serving JSON-RPC calls.'),
   int('rpcworkqueue', 'rpc', '16', 'Queue depth for JSON-RPC calls waiting for a thread.', { debugOnly: true }),
   int('rpcservertimeout', 'rpc', '30', 'Idle timeout of JSON-RPC connections, in seconds.', { debugOnly: true }),
+  str('metrics', 'rpc', '<[host:]port>', undefined, 'ocean-ts extension (not in the original): serve Prometheus metrics at GET /metrics on this port, without authentication. Only a port binds 127.0.0.1; give a host (IPv6 in brackets) to bind elsewhere. Off unless set; -nometrics turns it off.'),
 
   // ---- ocean policy and wallet ---------------------------------------------------------------------
   bool('pkhwhitelist', 'ocean', '0', 'Enforce the address whitelist: outputs must pay to whitelisted keys.'),

@@ -18,6 +18,7 @@ export * from './storage-settings.js';
 export * from './logging-settings.js';
 export * from './notification-settings.js';
 export * from './ocean-settings.js';
+export * from './metrics-settings.js';
 export * from './node-config.js';
 export * from './help-text.js';
 export * from './rpcauth.js';

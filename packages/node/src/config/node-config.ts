@@ -7,6 +7,7 @@ import { defaultDataDir, pathIn } from './data-dir.js';
 import { helpText, versionText } from './help-text.js';
 import { readLoggingSettings, type LoggingSettings } from './logging-settings.js';
 import { readMempoolSettings, type MempoolSettings } from './mempool-settings.js';
+import { readMetricsSettings, type MetricsSettings } from './metrics-settings.js';
 import { readMiningSettings, type MiningSettings } from './mining-settings.js';
 import { applyNetInteractions, readNetSettings, type NetSettings } from './net-settings.js';
 import { readNotificationSettings, type NotificationSettings } from './notification-settings.js';
@@ -50,6 +51,8 @@ export interface NodeConfig {
   readonly logging: LoggingSettings;
   readonly notifications: NotificationSettings;
   readonly ocean: OceanSettings;
+  /** `-metrics` (ocean-ts extension): the Prometheus endpoint. */
+  readonly metrics: MetricsSettings;
   /** Lines to log at start-up: parameter interactions and ignored settings. */
   readonly warnings: readonly string[];
 }
@@ -172,6 +175,7 @@ export function loadNodeConfig(input: NodeConfigInput): NodeStartup {
     logging: readLoggingSettings(r, chainDataDir),
     notifications: readNotificationSettings(r),
     ocean: readOceanSettings(r, net.mainchainRpcPort),
+    metrics: readMetricsSettings(r),
     warnings: [...r.interactions, ...warnings],
   };
   fs.makeDirectory(chainDataDir);

@@ -1,12 +1,14 @@
 /**
  * The REST interface (Core 0.14 `rest.cpp`, `-rest`): unauthenticated, read-only access to blocks,
  * transactions, headers, chain info, the mempool and UTXOs. Each request maps to a complete reply
- * (status, content type, body); the HTTP plumbing is in `rest-server.ts`.
+ * (status, content type, body). `registerRestHandlers` adds the endpoints to the RPC server as path
+ * handlers (Core's `StartREST`), so REST shares the RPC port, its allow-list and its work queue.
  */
 import { JsonObject, OutPoint, Reader, Writer, amountJson, isHex, reversed, scriptPubKeyToJson, toDisplayHex, toHex, txToJson, writeJson, type JsonValue, type Transaction } from '@ocean-ts/core';
 import { blockchainMethods } from '../rpc/methods/blockchain.js';
 import type { NodeRpcContext } from '../rpc/methods/context.js';
 import { blockHeaderToJson, blockToJson, txJsonOptions } from '../rpc/methods/json-util.js';
+import type { HttpRoute, HttpRouteHandler, HttpRouteReply } from '../rpc/server/http-route.js';
 import type { RpcCallContext } from '../rpc/server/rpc-method.js';
 
 export interface RestReply {
@@ -123,21 +125,40 @@ const HANDLERS: readonly [string, (ctx: RestContext, part: string, body: Buffer)
   ['/rest/getutxos', restGetUtxos],
 ];
 
-/** Is `uri` served by REST (some handler prefix matches)? */
-export function isRestUri(uri: string): boolean {
-  return HANDLERS.some(([prefix]) => uri.startsWith(prefix));
+/** Where the REST endpoints are registered: `HttpRpcServer` (structural). */
+export interface RestRouteRegistry {
+  registerHandler(prefix: string, exactMatch: boolean, handler: HttpRouteHandler): void;
 }
 
-/** Answer one REST request; `undefined` when no REST handler matches the URI (→ 404, empty). */
-export async function handleRest(ctx: RestContext, uri: string, body: Buffer): Promise<RestReply | undefined> {
-  const match = HANDLERS.find(([prefix]) => uri.startsWith(prefix));
-  if (!match) return undefined;
+/**
+ * The REST endpoints as path handlers, in Core's registration order (prefix match; the first that
+ * matches wins). Each answers 503 while the node is still loading (Core's `CheckWarmup`) and turns
+ * an unexpected failure into a 500 with the message.
+ */
+export function restRoutes(ctx: RestContext): HttpRoute[] {
+  return HANDLERS.map(([prefix, fn]) => ({
+    prefix,
+    exactMatch: false,
+    handler: async (request): Promise<HttpRouteReply> => toRouteReply(await answer(ctx, fn, request.path, request.body)),
+  }));
+}
+
+/** Core's `StartREST`: register every REST endpoint on the server. */
+export function registerRestHandlers(server: RestRouteRegistry, ctx: RestContext): void {
+  for (const route of restRoutes(ctx)) server.registerHandler(route.prefix, route.exactMatch, route.handler);
+}
+
+async function answer(ctx: RestContext, fn: (ctx: RestContext, part: string, body: Buffer) => Promise<RestReply> | RestReply, part: string, body: Buffer): Promise<RestReply> {
   if (!ctx.ready()) return restErr(503, 'Service temporarily unavailable: Loading block index...');
   try {
-    return await match[1](ctx, uri.slice(match[0].length), body);
+    return await fn(ctx, part, body);
   } catch (e) {
     return restErr(500, e instanceof Error ? e.message : String(e));
   }
+}
+
+function toRouteReply(reply: RestReply): HttpRouteReply {
+  return { status: reply.status, headers: { 'Content-Type': reply.contentType }, body: reply.body };
 }
 
 function findTransaction(node: NodeRpcContext, txid: Uint8Array): { tx: Transaction; blockHash?: Uint8Array } | undefined {

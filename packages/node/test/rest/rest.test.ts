@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { Block, fromHex, toHex } from '@ocean-ts/core';
 import { GENESIS, call, freePort, http, kill, rpc, spendGenesisCoin, startDaemon, waitUntilUp, type Daemon } from '../support/daemon.js';
@@ -218,7 +219,7 @@ test('oceand -rest: every endpoint, formats and Core 0.14 errors', async (t) => 
     assert.equal(u.utxos[0]!.height, 3);
   });
 
-  await t.test('REST and RPC connections in parallel; a half-sent request line is classified', async () => {
+  await t.test('REST and RPC connections in parallel; a request line split across packets is routed', async () => {
     const results = await Promise.all([get('/rest/chaininfo.json'), call(port, 'getblockcount'), get(`/rest/block/${hashes[0]}.hex`), call(port, 'getbestblockhash')]);
     assert.equal(results[0].status, 200);
     assert.equal(results[1], 3);
@@ -236,7 +237,48 @@ test('oceand -rest: every endpoint, formats and Core 0.14 errors', async (t) => 
     assert.match(reply, /"chain":"elementsregtest"/);
   });
 
-  await t.test('stop RPC through the front → exit 0', async () => {
+  await t.test('one keep-alive connection mixes REST and JSON-RPC requests', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const send = (method: string, path: string, body: string, auth: boolean) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const headers: Record<string, string> = auth ? { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}` } : {};
+        const q = request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
+          sockets.add(res.socket);
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        q.on('error', reject);
+        q.end(body);
+      });
+    try {
+      const rpcBody = '{"method":"getblockcount","params":[],"id":1}';
+      assert.equal((await send('POST', '/', rpcBody, true)).body, '{"result":3,"error":null,"id":1}\n');
+      const info = await send('GET', '/rest/chaininfo.json', '', false);
+      assert.equal(info.status, 200);
+      assert.equal((JSON.parse(info.body) as { blocks: number }).blocks, 3);
+      assert.equal((await send('POST', '/', rpcBody, true)).status, 200);
+      assert.equal((await send('GET', `/rest/block/${hashes[0]}.hex`, '', false)).status, 200);
+      assert.equal(sockets.size, 1);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  await t.test('REST needs no credentials and ignores wrong ones; unknown HTTP methods are 405', async () => {
+    const wrong = await http(port, 'GET', '/rest/chaininfo.json', undefined, { Authorization: `Basic ${Buffer.from('u:wrong').toString('base64')}` });
+    assert.equal(wrong.status, 200);
+    const del = await http(port, 'DELETE', '/rest/chaininfo.json');
+    assert.equal(del.status, 405);
+    assert.equal(del.body.length, 0);
+    const head = await http(port, 'HEAD', '/rest/chaininfo.json');
+    assert.equal(head.status, 200);
+    assert.equal(head.body.length, 0);
+  });
+
+  await t.test('stop over JSON-RPC on the shared port → exit 0', async () => {
     assert.equal(await call(port, 'stop'), 'Ocean server stopping');
     assert.equal(await d.exited, 0);
   });

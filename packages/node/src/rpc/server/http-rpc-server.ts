@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBasicAuthorization, type Authenticator, type BasicCredentials } from './authenticator.js';
 import { isLoopbackAddress, normaliseClientAddress, type ClientAllowPredicate } from './client-address.js';
+import { matchRoute, type HttpRoute, type HttpRouteHandler, type HttpRouteMethod, type HttpRouteReply, type HttpRouteRequest } from './http-route.js';
 import type { JsonRpcHandler } from './json-rpc-handler.js';
 import { readRequestBody } from './request-body.js';
 import { WorkQueue } from './work-queue.js';
@@ -63,12 +64,17 @@ export interface HttpRpcServerOptions {
 const silentLogger: RpcServerLogger = { warn: () => undefined, debug: () => undefined };
 
 /**
- * oceand's JSON-RPC HTTP server (Core 0.14 `httpserver.cpp` + `httprpc.cpp`). Per request, in
- * Core's order: body read within the size limit (413, connection closed), shutting down (503),
- * `-rpcallowip` (403), unknown HTTP method (405), path other than exactly `/` (404), work queue
- * full (500 `Work queue depth exceeded`); then in a handler slot: non-POST (405), Basic auth
- * (401 with `WWW-Authenticate`, delayed on a wrong password), and the JSON-RPC reply with
- * `Content-Type: application/json`. Connections are kept alive as HTTP/1.1 allows.
+ * oceand's HTTP server (Core 0.14 `httpserver.cpp` + `httprpc.cpp`). Per request, in Core's order:
+ * body read within the size limit (413, connection closed), shutting down (503), `-rpcallowip`
+ * (403), unknown HTTP method (405), no path handler matches (404), work queue full (500
+ * `Work queue depth exceeded`); then the matched handler runs in a handler slot.
+ *
+ * Path handlers are Core's `RegisterHTTPHandler` model: the JSON-RPC handler is registered first,
+ * for exactly `/`; more can be added with `registerHandler` (REST's `/rest/…` prefixes) and are
+ * tried in registration order. The JSON-RPC handler checks, in its slot: non-POST (405), Basic
+ * auth (401 with `WWW-Authenticate`, delayed on a wrong password), and replies with
+ * `Content-Type: application/json`. Other handlers get no authentication from the server (REST
+ * has none in Core). Connections are kept alive as HTTP/1.1 allows, whatever mix of paths they carry.
  */
 export class HttpRpcServer {
   readonly handler: JsonRpcHandler;
@@ -80,6 +86,7 @@ export class HttpRpcServer {
   readonly #authFailureDelayMs: number;
   readonly #log: RpcServerLogger;
   readonly #servers: Server[] = [];
+  readonly #routes: HttpRoute[] = [];
   readonly #shutdown = new AbortController();
   #closing: Promise<void> | null = null;
 
@@ -92,6 +99,24 @@ export class HttpRpcServer {
     this.#maxBodySize = options.maxBodySize ?? MAX_RPC_BODY_SIZE;
     this.#authFailureDelayMs = options.authFailureDelayMs ?? DEFAULT_AUTH_FAILURE_DELAY_MS;
     this.#log = options.logger ?? silentLogger;
+    this.registerHandler('/', true, (request) => this.#jsonRpc(request));
+  }
+
+  /**
+   * Core's `RegisterHTTPHandler`: serve URIs equal to (`exactMatch`) or starting with `prefix` with
+   * `handler`, after every handler registered before (the first match wins). The handler runs in a
+   * work-queue slot, after the allow-ip and method checks; it gets no authentication.
+   */
+  registerHandler(prefix: string, exactMatch: boolean, handler: HttpRouteHandler): void {
+    this.#routes.push({ prefix, exactMatch, handler });
+  }
+
+  /** Core's `UnregisterHTTPHandler`: remove the first handler with this prefix and match kind. */
+  unregisterHandler(prefix: string, exactMatch: boolean): boolean {
+    const i = this.#routes.findIndex((r) => r.prefix === prefix && r.exactMatch === exactMatch);
+    if (i < 0) return false;
+    this.#routes.splice(i, 1);
+    return true;
   }
 
   /** The addresses being listened on. */
@@ -194,42 +219,53 @@ export class HttpRpcServer {
       await this.#send(res, 403, '');
       return;
     }
-    if (!KNOWN_HTTP_METHODS.has(req.method ?? '')) {
+    const method = req.method ?? '';
+    if (!KNOWN_HTTP_METHODS.has(method)) {
       await this.#send(res, 405, '');
       return;
     }
-    if (req.url !== '/') {
+    const uri = req.url ?? '';
+    const match = matchRoute(this.#routes, uri);
+    if (match === undefined) {
       await this.#send(res, 404, '');
       return;
     }
-    const requestBody = body;
-    const accepted = this.#queue.submit(() => this.#work(req, res, peer, requestBody).catch((e: unknown) => this.#internalError(res, e)));
+    const request: HttpRouteRequest = {
+      method: method as HttpRouteMethod,
+      uri,
+      path: match.path,
+      headers: req.headers,
+      body,
+      peer,
+      signal: this.#shutdown.signal,
+    };
+    const handler = match.route.handler;
+    const accepted = this.#queue.submit(() => this.#work(handler, request, res).catch((e: unknown) => this.#internalError(res, e)));
     if (!accepted) {
       this.#log.warn('request rejected because http work queue depth exceeded, it can be increased with the -rpcworkqueue= setting');
       await this.#send(res, WORK_QUEUE_FULL_STATUS, 'Work queue depth exceeded');
     }
   }
 
-  /** The part that runs in a handler slot (Core's `HTTPReq_JSONRPC`). */
-  async #work(req: IncomingMessage, res: ServerResponse, peer: string, body: Buffer): Promise<void> {
-    if (req.method !== 'POST') {
-      await this.#send(res, 405, 'JSONRPC server handles only POST requests');
-      return;
-    }
-    const header = req.headers.authorization;
-    if (header === undefined) {
-      await this.#send(res, 401, '', { 'WWW-Authenticate': WWW_AUTHENTICATE });
-      return;
-    }
+  /** The part that runs in a handler slot (Core's `HTTPWorkItem`). */
+  async #work(handler: HttpRouteHandler, request: HttpRouteRequest, res: ServerResponse): Promise<void> {
+    const reply = await handler(request);
+    await this.#send(res, reply.status, reply.body ?? '', reply.headers);
+  }
+
+  /** The JSON-RPC path handler (Core's `HTTPReq_JSONRPC`). */
+  async #jsonRpc(request: HttpRouteRequest): Promise<HttpRouteReply> {
+    if (request.method !== 'POST') return { status: 405, body: 'JSONRPC server handles only POST requests' };
+    const header = request.headers.authorization;
+    if (header === undefined) return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
     const credentials = parseBasicAuthorization(header);
     if (credentials === null || !this.#authorized(credentials)) {
-      this.#log.warn(`ThreadRPCServer incorrect password attempt from ${peer}`);
+      this.#log.warn(`ThreadRPCServer incorrect password attempt from ${request.peer}`);
       await sleep(this.#authFailureDelayMs);
-      await this.#send(res, 401, '', { 'WWW-Authenticate': WWW_AUTHENTICATE });
-      return;
+      return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
     }
-    const reply = await this.handler.handleBody(body, { authUser: credentials.user, uri: req.url ?? '/', peer, signal: this.#shutdown.signal });
-    await this.#send(res, reply.status, reply.body, { 'Content-Type': 'application/json' });
+    const reply = await this.handler.handleBody(request.body, { authUser: credentials.user, uri: request.uri, peer: request.peer, signal: request.signal });
+    return { status: reply.status, headers: { 'Content-Type': 'application/json' }, body: reply.body };
   }
 
   #authorized(credentials: BasicCredentials): boolean {
@@ -242,13 +278,13 @@ export class HttpRpcServer {
   }
 
   /** Write a complete reply; resolves when it has been flushed or the connection is gone. */
-  #send(res: ServerResponse, status: number, body: string, headers: OutgoingHttpHeaders = {}): Promise<void> {
+  #send(res: ServerResponse, status: number, body: Uint8Array | string, headers: OutgoingHttpHeaders = {}): Promise<void> {
     return new Promise((resolve) => {
       if (res.headersSent || res.destroyed) {
         resolve();
         return;
       }
-      const bytes = Buffer.from(body, 'utf8');
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const all: OutgoingHttpHeaders = { ...headers, 'Content-Length': bytes.length };
       if (bytes.length > 0 && all['Content-Type'] === undefined) all['Content-Type'] = 'text/plain; charset=utf-8';
       if (this.#closing !== null) all['Connection'] = 'close';

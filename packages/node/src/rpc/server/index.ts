@@ -7,6 +7,8 @@ export { JsonRpcHandler, type JsonRpcHandlerOptions, type JsonRpcHttpReply, type
 export { parseBasicAuthorization, type Authenticator, type BasicCredentials } from './authenticator.js';
 export { isLoopbackAddress, normaliseClientAddress, type ClientAllowPredicate } from './client-address.js';
 export { WorkQueue } from './work-queue.js';
+export { matchRoute, type HttpRoute, type HttpRouteHandler, type HttpRouteMethod, type HttpRouteReply, type HttpRouteRequest } from './http-route.js';
+export { RPC_METRICS_INVALID_METHOD, RPC_METRICS_UNKNOWN_METHOD, type RpcCallObserver } from './rpc-call-observer.js';
 export { readRequestBody } from './request-body.js';
 export {
   DEFAULT_AUTH_FAILURE_DELAY_MS,

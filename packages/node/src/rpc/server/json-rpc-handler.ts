@@ -1,6 +1,7 @@
 import { JsonObject, parseJson, writeJson, type JsonValue } from '@ocean-ts/core';
 import { jsonRpcErrorObject, jsonRpcReplyObject } from './json-rpc-reply.js';
 import type { MethodTable } from './method-table.js';
+import { RPC_METRICS_INVALID_METHOD, RPC_METRICS_UNKNOWN_METHOD, type RpcCallObserver } from './rpc-call-observer.js';
 import { transformNamedArguments } from './named-arguments.js';
 import {
   RPC_FORBIDDEN_BY_SAFE_MODE,
@@ -39,6 +40,8 @@ export interface JsonRpcHandlerOptions {
    * -2 `Safe mode: <warning>`. Default: never in safe mode.
    */
   readonly safeModeWarning?: () => string;
+  /** Told about every request object handled (metrics); default none. */
+  readonly observer?: RpcCallObserver;
 }
 
 /** A request object after Core's `JSONRPCRequest::parse`. */
@@ -62,6 +65,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export class JsonRpcHandler {
   #warmupStatus: string | null;
   readonly #safeModeWarning: () => string;
+  readonly #observer: RpcCallObserver | undefined;
 
   constructor(
     readonly table: MethodTable,
@@ -69,6 +73,7 @@ export class JsonRpcHandler {
   ) {
     this.#warmupStatus = options.warmupStatus === undefined ? 'RPC server started' : options.warmupStatus;
     this.#safeModeWarning = options.safeModeWarning ?? (() => '');
+    this.#observer = options.observer;
   }
 
   /** The warm-up message while warming up, else null. */
@@ -95,6 +100,7 @@ export class JsonRpcHandler {
     try {
       value = parseJson(utf8.decode(body));
     } catch {
+      this.#observeInvalid(RPC_PARSE_ERROR);
       return errorReply(new RpcError(RPC_PARSE_ERROR, 'Parse error'), null);
     }
     return this.handleValue(value, meta);
@@ -110,8 +116,7 @@ export class JsonRpcHandler {
     if (value instanceof JsonObject) {
       const id = requestId(value);
       try {
-        const request = parseRequest(value);
-        const result = await this.execute(request.method, request.params, meta);
+        const result = await this.#executeObserved(value, meta);
         return { status: HTTP_OK, body: writeJson(jsonRpcReplyObject(result, null, id)) + '\n' };
       } catch (e) {
         return errorReply(asRpcError(e), id);
@@ -122,6 +127,7 @@ export class JsonRpcHandler {
       for (const element of value as readonly JsonValue[]) replies.push(await this.executeOne(element, meta));
       return { status: HTTP_OK, body: writeJson(replies) + '\n' };
     }
+    this.#observeInvalid(RPC_PARSE_ERROR);
     return errorReply(new RpcError(RPC_PARSE_ERROR, 'Top-level object parse error'), null);
   }
 
@@ -155,12 +161,39 @@ export class JsonRpcHandler {
   private async executeOne(element: JsonValue, meta: RpcRequestMeta): Promise<JsonObject> {
     const id = element instanceof JsonObject ? requestId(element) : null;
     try {
-      if (!(element instanceof JsonObject)) throw new RpcError(RPC_INVALID_REQUEST, 'Invalid Request object');
-      const request = parseRequest(element);
-      return jsonRpcReplyObject(await this.execute(request.method, request.params, meta), null, id);
+      if (!(element instanceof JsonObject)) {
+        this.#observeInvalid(RPC_INVALID_REQUEST);
+        throw new RpcError(RPC_INVALID_REQUEST, 'Invalid Request object');
+      }
+      return jsonRpcReplyObject(await this.#executeObserved(element, meta), null, id);
     } catch (e) {
       return jsonRpcReplyObject(null, jsonRpcErrorObject(asRpcError(e)), id);
     }
+  }
+
+  /** Parse and execute one request object, telling the observer (throws the call's error). */
+  async #executeObserved(value: JsonObject, meta: RpcRequestMeta): Promise<JsonValue> {
+    let request: ParsedRequest;
+    try {
+      request = parseRequest(value);
+    } catch (e) {
+      this.#observeInvalid(asRpcError(e).code);
+      throw e;
+    }
+    const done = this.#observer?.callStarted(this.table.get(request.method) === undefined ? RPC_METRICS_UNKNOWN_METHOD : request.method);
+    try {
+      const result = await this.execute(request.method, request.params, meta);
+      done?.(null);
+      return result;
+    } catch (e) {
+      const error = asRpcError(e);
+      done?.(error.code);
+      throw error;
+    }
+  }
+
+  #observeInvalid(code: number): void {
+    this.#observer?.callStarted(RPC_METRICS_INVALID_METHOD)(code);
   }
 }
 
