@@ -30,6 +30,8 @@ export * from './primitives/transaction.js';
 export * from './primitives/transaction-builder.js';
 export * from './primitives/block-header.js';
 export * from './primitives/block.js';
+export * from './primitives/partial-merkle-tree.js';
+export * from './primitives/merkle-block.js';
 
 // script
 export * from './script/opcodes.js';
@@ -49,6 +51,13 @@ export * from './script/interpreter.js';
 export * from './script/sighash.js';
 export * from './script/precomputed-transaction-data.js';
 export * from './script/standard.js';
+export * from './script/sign/signing-provider.js';
+export * from './script/sign/memory-signing-provider.js';
+export * from './script/sign/signature-creator.js';
+export * from './script/sign/produce-signature.js';
+export * from './script/sign/combine-signatures.js';
+export * from './script/sign/sign-transaction.js';
+export * from './script/sign/signed-message.js';
 
 // assets
 export * from './assets/asset-id.js';
@@ -93,10 +102,18 @@ export * from './consensus/pegin.js';
 export * from './consensus/eth-pegin.js';
 export * from './consensus/input-scripts.js';
 export * from './consensus/tx-inputs.js';
+export * from './consensus/script-check.js';
 export * from './consensus/sigops.js';
 export * from './consensus/sequence-locks.js';
 export * from './consensus/block-checks.js';
 export * from './consensus/connect-block.js';
+
+// policy (guardnode requests and bids, policy-list registration scripts)
+export * from './policy/request.js';
+export * from './policy/bid.js';
+export * from './policy/auction-price.js';
+export * from './policy/request-validity.js';
+export * from './policy/policy-list-script.js';
 
 // format (decoderawtransaction / decodescript JSON)
 export * from './format/json-number.js';

@@ -52,7 +52,7 @@ export class OptionValues {
       push(key, value);
     }
     let section = '';
-    configLines.forEach((raw, i) => {
+    configLines.forEach((raw) => {
       const hash = raw.indexOf('#');
       const line = (hash >= 0 ? raw.slice(0, hash) : raw).trim();
       if (line === '') return;
@@ -61,7 +61,8 @@ export class OptionValues {
         return;
       }
       const eq = line.indexOf('=');
-      if (eq < 0) throw new ChainParamsError(`Error reading configuration file: invalid line ${i + 1}: ${raw}`);
+      // boost::program_options' config_file_iterator: invalid_config_file_syntax (unrecognized_line)
+      if (eq < 0) throw new ChainParamsError(`Error reading configuration file: the options configuration file contains an invalid line '${line}'`);
       const [key, value] = interpretNegative(section + line.slice(0, eq).trim(), line.slice(eq + 1).trim());
       if (!single.has(key)) single.set(key, value);
       push(key, value);

@@ -22,7 +22,16 @@ import { addAmount, amountMapInMoneyRange, getFee, hasValidFee, type AmountMap }
 import { transactionSigOpCost } from './sigops.js';
 import { MAX_BLOCK_SIGOPS_COST } from './limits.js';
 import { calculateSequenceLocks, evaluateSequenceLocks, LOCKTIME_VERIFY_SEQUENCE } from './sequence-locks.js';
-import { checkTxInputsFull, peginClaimKey, resolveInputs, type WithdrawSpentLookup } from './tx-inputs.js';
+import {
+  checkTxInputsFull,
+  checkTxInputsNoScripts,
+  peginClaimKey,
+  resolveInputs,
+  type CheckedInputs,
+  type TxInputsOptions,
+  type WithdrawSpentLookup,
+} from './tx-inputs.js';
+import type { ScriptCheckSink } from './script-check.js';
 import { reject, type Reject } from './reject.js';
 
 /** Where the block sits: its height and the median times of its ancestors. */
@@ -46,6 +55,14 @@ export interface ConnectBlockOptions {
   readonly scriptFlags?: number;
   /** Verify scripts (default true). */
   readonly checkScripts?: boolean;
+  /**
+   * Defer the expensive checks instead of running them: each non-coinbase transaction's input
+   * scripts (unless `checkScripts` is false) and, with a `verifier`, the confidential part of its
+   * `VerifyAmounts` go to this sink as one `ScriptCheck`, in block order. The returned result is
+   * then provisional: the block's outcome is `settleDeferred(result, first failing check)` — the
+   * same reject the inline checks give (script-check.ts).
+   */
+  readonly scriptChecks?: ScriptCheckSink;
 }
 
 export interface ConnectBlockResult {
@@ -94,7 +111,18 @@ export function connectBlock(block: Block, view: CoinView, ctx: ConnectContext, 
     claimed.has(peginClaimKey(g, prevout)) || (opts.isWithdrawSpent?.(g, prevout) ?? false);
   let sigOpsCost = 0;
 
-  for (const tx of txs) {
+  const inputOpts: TxInputsOptions = {
+    params: opts.rules,
+    secp: opts.secp,
+    verifier: opts.verifier,
+    isWithdrawSpent,
+    scriptFlags: flags,
+    checkScripts: opts.checkScripts,
+  };
+  const sink = opts.scriptChecks;
+
+  for (let txIndex = 0; txIndex < txs.length; txIndex++) {
+    const tx = txs[txIndex]!;
     const spentOuts = tx.isCoinbase ? [] : resolveSpent(tx, overlay, opts.rules, ctx);
     if (!Array.isArray(spentOuts)) return spentOuts;
 
@@ -102,14 +130,16 @@ export function connectBlock(block: Block, view: CoinView, ctx: ConnectContext, 
     if (sigOpsCost > MAX_BLOCK_SIGOPS_COST) return reject('bad-blk-sigops', 'too many sigops');
 
     if (!tx.isCoinbase) {
-      const checked = checkTxInputsFull(tx, overlay, ctx.height, {
-        params: opts.rules,
-        secp: opts.secp,
-        verifier: opts.verifier,
-        isWithdrawSpent,
-        scriptFlags: flags,
-        checkScripts: opts.checkScripts,
-      });
+      let checked: CheckedInputs | Reject;
+      if (sink === undefined) {
+        checked = checkTxInputsFull(tx, overlay, ctx.height, inputOpts);
+      } else {
+        checked = checkTxInputsNoScripts(tx, overlay, ctx.height, { ...inputOpts, deferConfidentialAmounts: true });
+        if (!('spent' in checked)) return checked;
+        const amounts = checked.amountsDeferred === true;
+        const scripts = opts.checkScripts !== false;
+        if (amounts || scripts) sink.add({ txIndex, tx, spent: checked.spent, amounts, scripts, flags, nonMandatoryRetry: false });
+      }
       if (!('spent' in checked)) return checked;
       if (!hasValidFee(tx)) return reject('bad-fee-outofrange');
       for (const [asset, v] of getFee(tx)) addAmount(fees, asset, v);

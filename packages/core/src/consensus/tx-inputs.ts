@@ -13,7 +13,7 @@ import { BLOCK_SCRIPT_VERIFY_FLAGS } from '../script/flags.js';
 import type { CoinView, Coin } from './coin-view.js';
 import { outpointKey } from './coin-view.js';
 import type { ConfidentialVerifier } from './confidential-verifier.js';
-import { verifyAmounts } from './amounts.js';
+import { isAllExplicit, verifyAmounts } from './amounts.js';
 import { hasValidFee } from './fees.js';
 import { isValidPeginWitness, peginSpentOutput, type PeginParams } from './pegin.js';
 import { verifyInputScripts } from './input-scripts.js';
@@ -39,6 +39,13 @@ export interface TxInputsOptions {
   readonly checkScripts?: boolean;
   /** Mempool-style `non-mandatory-script-verify-flag` retry (see input-scripts.ts). */
   readonly nonMandatoryRetry?: boolean;
+  /**
+   * `checkTxInputsNoScripts` only: leave the confidential part of `VerifyAmounts` (commitments,
+   * range and surjection proofs) to the caller, who runs it as a deferred `ScriptCheck`
+   * (`amounts: true`); reported as `amountsDeferred`. All-explicit transactions, and calls without
+   * a `verifier`, are still checked here.
+   */
+  readonly deferConfidentialAmounts?: boolean;
 }
 
 /** The inputs' spent coins (undefined for peg-in inputs), or the missing-input rejection. */
@@ -72,6 +79,8 @@ export interface CheckedInputs {
   readonly spent: readonly TxOut[];
   /** Peg-in claims made by this transaction (parent genesis hash, prevout). */
   readonly pegins: readonly { readonly parentGenesisHash: Uint8Array; readonly prevout: OutPoint }[];
+  /** True when the confidential `VerifyAmounts` was left to the caller (`deferConfidentialAmounts`). */
+  readonly amountsDeferred?: boolean;
 }
 
 /**
@@ -122,8 +131,9 @@ export function checkTxInputsNoScripts(
   }
 
   if (!hasValidFee(tx)) return reject('bad-txns-fee-outofrange');
-  if (!verifyAmounts(spent, tx, opts.verifier)) return reject('bad-txns-in-ne-out', 'value in != value out');
-  return { spent, pegins };
+  const deferred = opts.deferConfidentialAmounts === true && opts.verifier !== undefined && !isAllExplicit(spent, tx);
+  if (!deferred && !verifyAmounts(spent, tx, opts.verifier)) return reject('bad-txns-in-ne-out', 'value in != value out');
+  return deferred ? { spent, pegins, amountsDeferred: true } : { spent, pegins };
 }
 
 /**

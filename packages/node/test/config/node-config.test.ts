@@ -218,7 +218,7 @@ describe('loadNodeConfig: errors', () => {
   });
 
   it('a config line without "=" and a config file that is not UTF-8', () => {
-    fails([`-datadir=${dataDir('rpcuser\n')}`], /^Error reading configuration file: invalid line 1/);
+    fails([`-datadir=${dataDir('rpcuser\n')}`], "Error reading configuration file: the options configuration file contains an invalid line 'rpcuser'");
     const dir = dataDir();
     writeFileSync(join(dir, 'ocean.conf'), Buffer.from([0x72, 0x70, 0x63, 0x75, 0x73, 0x65, 0x72, 0x3d, 0xff, 0x0a]));
     fails([`-datadir=${dir}`], /^Error reading configuration file: .*ocean\.conf is not valid UTF-8$/);

@@ -13,6 +13,7 @@ import { checkBlock, contextualCheckBlock, contextualCheckBlockHeader, type Head
 import { connectBlock } from '../../../src/consensus/connect-block.js';
 import { peginClaimKey } from '../../../src/consensus/tx-inputs.js';
 import type { Reject } from '../../../src/consensus/reject.js';
+import { ScriptCheckList, runScriptChecks, settleDeferred, type ScriptCheck } from '../../../src/consensus/script-check.js';
 import { medianTimePast } from './corpus.js';
 
 export class ChainReplay {
@@ -20,6 +21,8 @@ export class ChainReplay {
   readonly times: number[] = [];
   readonly challenges: Uint8Array[] = [];
   readonly withdraws = new Set<string>();
+  /** With `defer`: the checks the last `submit` deferred. */
+  lastChecks: readonly ScriptCheck[] = [];
 
   constructor(
     readonly rules: ConsensusRules,
@@ -41,8 +44,12 @@ export class ChainReplay {
     };
   }
 
-  /** Run every check on `block` as the next block; on success apply it. */
-  submit(block: Block, opts: { adjustedTime?: number; apply?: boolean } = {}): Reject | null {
+  /**
+   * Run every check on `block` as the next block; on success apply it. With `defer`, connectBlock
+   * defers the script / confidential-amount checks (kept in `lastChecks`), which then run in order
+   * on this thread and settle the outcome (script-check.ts).
+   */
+  submit(block: Block, opts: { adjustedTime?: number; apply?: boolean; defer?: boolean } = {}): Reject | null {
     const isGenesis = bytesEqual(block.hash, this.rules.genesisHash);
     if (!isGenesis) {
       const ctx = this.headerContext(opts.adjustedTime ?? Math.max(block.header.time, this.times[this.times.length - 1]!) + 3600);
@@ -53,6 +60,7 @@ export class ChainReplay {
       if (r1) return r1;
     }
     const height = isGenesis ? 0 : this.height + 1;
+    const deferred = new ScriptCheckList();
     const result = connectBlock(
       block,
       this.view,
@@ -66,12 +74,15 @@ export class ChainReplay {
         secp: this.secp,
         verifier: this.verifier,
         isWithdrawSpent: (g, prevout) => this.withdraws.has(peginClaimKey(g, prevout)),
+        ...(opts.defer ? { scriptChecks: deferred } : {}),
       },
     );
-    if (!('view' in result)) return result;
+    this.lastChecks = deferred.checks;
+    const settled = opts.defer ? settleDeferred(result, runScriptChecks(deferred.checks, this.secp, this.verifier)) : result;
+    if (!('view' in settled)) return settled;
     if (opts.apply !== false) {
-      this.view.applyOverlay(result.view);
-      for (const p of result.pegins) this.withdraws.add(peginClaimKey(p.parentGenesisHash, p.prevout));
+      this.view.applyOverlay(settled.view);
+      for (const p of settled.pegins) this.withdraws.add(peginClaimKey(p.parentGenesisHash, p.prevout));
       this.times.push(block.header.time);
       this.challenges.push(block.header.challenge);
     }
