@@ -19,7 +19,8 @@ import {
   verifyScript,
   type Transaction,
 } from '@ocean-ts/core';
-import { freePort, kill, startDaemon, waitUntilUp, type Daemon } from '../packages/node/test/support/daemon.js';
+import { spawn } from 'node:child_process';
+import { OCEAND, freePort, kill, startDaemon, waitUntilUp, type Daemon } from '../packages/node/test/support/daemon.js';
 import { measure } from './harness.js';
 import { BenchRpcClient, startEchoServer } from './rpc-keepalive.js';
 import { assembleBlock, benchKeys, fanOut, genesisOpTrueCoins, signedSpend, type Coin } from './p2pkh-fixture.js';
@@ -42,7 +43,7 @@ async function startNode(): Promise<Node> {
   const port = await freePort();
   // Regtest turns the consistency checks on by default (-checkmempool=1, -checkblockindex=1); they
   // are off here, as they should be for the original node in a side-by-side run.
-  const daemon = startDaemon(port, [
+  const args = [
     '-regtest',
     `-datadir=${datadir}`,
     '-initialfreecoins=2100000000000000',
@@ -50,9 +51,25 @@ async function startNode(): Promise<Node> {
     '-printtoconsole=0',
     '-checkmempool=0',
     '-checkblockindex=0',
-  ]);
+  ];
+  const daemon = PROFILE_DIR === undefined ? startDaemon(port, args) : startProfiledDaemon(port, args, PROFILE_DIR);
   await waitUntilUp(daemon);
   return { daemon, rpc: new BenchRpcClient(port), datadir };
+}
+
+/**
+ * `BENCH_NODE_PROFILE=<dir>`: the daemons run under `node --cpu-prof`, writing their CPU profiles
+ * to `<dir>` when they stop (for finding where the time goes; the figures are then not comparable).
+ */
+const PROFILE_DIR = process.env['BENCH_NODE_PROFILE'];
+
+function startProfiledDaemon(port: number, args: readonly string[], dir: string): Daemon {
+  const proc = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, OCEAND, `-rpcport=${port}`, '-rpcuser=u', '-rpcpassword=p', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const d: Daemon = { proc, port, stderr: '', exited: new Promise((resolve) => proc.once('exit', (code) => resolve(code))) };
+  proc.stderr!.on('data', (b: Buffer) => (d.stderr += b.toString()));
+  return d;
 }
 
 async function stopNode(n: Node): Promise<void> {

@@ -4,10 +4,13 @@
  * through narrow interfaces, and registers each with the lifecycle so that shutdown runs in reverse:
  * RPC server → cookie → chain store → pid file → lock.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   ZkpConfidentialVerifier,
+  fromDisplayHex,
   getFee,
+  toHex,
   loadNativeSecp256k1,
   type Block,
   type OutPoint,
@@ -20,7 +23,17 @@ import { Lifecycle, type ServiceLogger, type ShutdownReport } from '@ocean-ts/se
 import { AsyncMutex } from './chain/async-mutex.js';
 import type { BlockIndexEntry } from './chain/block-index-entry.js';
 import { Chainstate } from './chain/chainstate.js';
+import { ReindexProgressLog } from './chain/reindex-progress-log.js';
+import { DataDirFiles } from './datadir-files.js';
+import { TipWaiter } from './chain/tip-waiter.js';
+import { NO_BLOCK_SIGNING_KEYS, type BlockSigningKeys } from './mining/block-signing-keys.js';
+import { InitialBlockDownload } from './mining/initial-block-download.js';
+import { NetworkState } from './net/network-state.js';
 import { IssuedAmountsExtension } from './chain/issued-amounts-extension.js';
+import { RequestListExtension } from './policy/request-list-extension.js';
+import { RequestQueries } from './policy/request-queries.js';
+import { policyAssetHooks } from './policy/policy-asset-hooks.js';
+import { requestMethods } from './rpc/methods/requests.js';
 import { AuthCookie } from './config/cookie.js';
 import { claimDataDir } from './config/data-dir-claim.js';
 import type { NodeConfig } from './config/node-config.js';
@@ -40,6 +53,8 @@ import { JsonRpcHandler } from './rpc/server/json-rpc-handler.js';
 import { MethodTable } from './rpc/server/method-table.js';
 import { registerControlMethods } from './rpc/server/control-methods.js';
 import { LmdbKvStore } from './storage/lmdb-kv-store.js';
+import { ScriptVerifierPool } from './verify/script-verifier-pool.js';
+import { scriptCheckThreads } from './verify/thread-count.js';
 import { registerRestHandlers } from './rest/rest-handler.js';
 import { NodeMetrics } from './metrics/node-metrics.js';
 import { ZmqNotifier, type NotifiedBlock } from './zmq/zmq-notifier.js';
@@ -105,14 +120,22 @@ export class FullNode implements NodeRpcContext {
   #rpc: HttpRpcServer | undefined;
   #metrics: NodeMetrics | undefined;
   #zmq: ZmqNotifier | undefined;
+  #tipWaiter: TipWaiter | undefined;
+  #network: NetworkState | undefined;
+  #ibd: InitialBlockDownload | undefined;
   #assembler: BlockAssembler | undefined;
   #secp: Secp256k1 | undefined;
   readonly startTimeMs = Date.now();
 
+  /** `setmocktime` / `-mocktime` (Core's `nMockTime`): seconds; 0 = the base clock. */
+  #mockTime = 0;
+  /** The node clock in seconds: the mock time when set, else the base clock. */
+  readonly clock: () => number = () => (this.#mockTime !== 0 ? this.#mockTime : this.baseClock());
+
   private constructor(
     readonly config: NodeConfig,
     readonly logger: ServiceLogger,
-    readonly clock: () => number,
+    private readonly baseClock: () => number,
   ) {
     this.lifecycle = new Lifecycle({ logger });
   }
@@ -122,8 +145,9 @@ export class FullNode implements NodeRpcContext {
    * is rethrown (a `DataDirLockError` carries the line to print).
    */
   static async start(config: NodeConfig, logger: ServiceLogger, options: FullNodeOptions = {}): Promise<FullNode> {
-    const clock = options.clock ?? (config.mockTime > 0 ? () => config.mockTime : () => Math.floor(Date.now() / 1000));
+    const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
     const node = new FullNode(config, logger, clock);
+    if (options.clock === undefined) node.#mockTime = config.mockTime;
     try {
       await node.#start(options.pid ?? process.pid);
     } catch (e) {
@@ -142,6 +166,10 @@ export class FullNode implements NodeRpcContext {
 
     const store = LmdbKvStore.open(join(config.chainDataDir, CHAINSTATE_DIR_NAME));
     lifecycle.onShutdown('chain store', () => store.close());
+    // Script verification threads (-par): started with the chain state below, stopped (workers
+    // terminated) after the RPC server has closed and before the chain store closes.
+    let scriptPool: ScriptVerifierPool | undefined;
+    lifecycle.onShutdown('script verification threads', () => scriptPool?.stop());
 
     let cookie: AuthCookie | undefined;
     if (config.rpc.password === undefined) {
@@ -159,6 +187,11 @@ export class FullNode implements NodeRpcContext {
       startTimeMs: this.startTimeMs,
     });
     registerNodeMethods(table, this);
+    // Guardnode requests (policy §9.5): the table is kept as chain state on every node; -requestlist
+    // decides whether the RPCs read it or scan the UTXO set.
+    const guardnodeAssets = { permissionAsset: params.policyAsset('permission'), domainAsset: params.feeAsset };
+    const requestList = new RequestListExtension(guardnodeAssets);
+    table.registerAll(requestMethods(this, new RequestQueries(store, { ...guardnodeAssets, listMode: config.ocean.requestList })));
     const metrics = config.metrics.endpoint === undefined ? undefined : this.#createMetrics();
     this.#metrics = metrics;
     const handler = new JsonRpcHandler(table, { warmupStatus: 'Loading block index...', ...(metrics ? { observer: metrics.rpcObserver } : {}) });
@@ -188,27 +221,52 @@ export class FullNode implements NodeRpcContext {
     const secp = loadNativeSecp256k1();
     this.#secp = secp;
     const verifier = await ZkpConfidentialVerifier.create();
+    const scriptThreads = scriptCheckThreads(config.storage.par, availableParallelism());
+    logger.info(`Using ${scriptThreads} threads for script verification`);
+    scriptPool = new ScriptVerifierPool({ threads: scriptThreads, secp, verifier, logger: { warn: (m) => logger.warn(m) } });
+    await scriptPool.start();
     const mutex = new AsyncMutex();
+    const reindexLog = new ReindexProgressLog(logger, config.storage.reindex ? '-reindex' : config.storage.reindexChainstate ? '-reindex-chainstate' : undefined);
     const cs = await Chainstate.open({
       store,
       rules: params.consensus,
       genesis: params.genesisBlock,
       secp,
       verifier,
+      scriptVerifier: scriptPool,
       txindex: config.storage.txIndex,
-      extensions: [new IssuedAmountsExtension()],
+      extensions: [new IssuedAmountsExtension(), requestList],
       mutex,
       adjustedTime: this.clock,
       reindex: config.storage.reindex || config.storage.reindexChainstate,
+      reindexProgress: reindexLog.report,
     });
+    reindexLog.finish();
+    if (await mutex.run(() => requestList.syncAtStartup(store, { hash: cs.tip.hash, height: cs.height }))) {
+      logger.info(`Rebuilt the guardnode request table from the UTXO set at height ${cs.height}`);
+    }
     this.#chainstate = cs;
+    const tipWaiter = new TipWaiter({ hash: cs.tip.hashHex, height: cs.height });
+    this.#tipWaiter = tipWaiter;
+    // Runs before the RPC server closes (reverse order): parked waitfor* calls return at once.
+    lifecycle.onShutdown('tip waiter', () => tipWaiter.close());
+    this.#network = new NetworkState({
+      addedNodes: config.net.addNode,
+      banTimeSeconds: config.net.banTimeSeconds,
+      maxUploadTargetMiB: config.net.maxUploadTargetMiB,
+      clock: () => this.now(),
+      uaComments: config.net.uaComments,
+    });
+    this.#ibd = new InitialBlockDownload(config.storage.maxTipAgeSeconds);
     logger.info(`Loaded chain state: height=${cs.height} best=${cs.tip.hashHex}`);
     this.#mempool = new Mempool({
       chain: chainViewOf(cs, params),
       secp,
       verifier,
+      scriptVerifier: scriptPool,
       clock: this.clock,
       options: mempoolOptionsOf(config),
+      hooks: policyAssetHooks(params),
     });
     const mining = config.mining;
     this.#assembler = new BlockAssembler(params, {
@@ -225,6 +283,9 @@ export class FullNode implements NodeRpcContext {
       lifecycle.onShutdown('metrics server', () => metrics.close());
       logger.info(`Serving metrics on http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/metrics`);
     }
+    // db.log, audit.log, peers.dat, fee_estimates.dat (spec A.2); written back at a clean shutdown.
+    const files = DataDirFiles.open({ dir: config.chainDataDir, messageStart: params.network.messageStart, logger, wallet: !config.wallet.disabled });
+    lifecycle.onShutdown('datadir files', () => files.close(cs.height));
     handler.setWarmupFinished();
     logger.info('init message: Done loading');
   }
@@ -255,6 +316,30 @@ export class FullNode implements NodeRpcContext {
     return this.#secp;
   }
 
+  get tipWaiter(): TipWaiter {
+    if (!this.#tipWaiter) throw new Error('chain state is not loaded');
+    return this.#tipWaiter;
+  }
+
+  get network(): NetworkState {
+    if (!this.#network) throw new Error('network state is not ready');
+    return this.#network;
+  }
+
+  /** No wallet yet: no keys (ADR 0016); none at all with `-disablewallet`. */
+  get blockSigningKeys(): BlockSigningKeys | undefined {
+    return this.config.wallet.disabled ? undefined : NO_BLOCK_SIGNING_KEYS;
+  }
+
+  get recordInflation(): boolean {
+    return this.config.ocean.recordInflation;
+  }
+
+  isInitialBlockDownload(): boolean {
+    if (!this.#ibd) return true;
+    return this.#ibd.check(this.chain.tip.header.time, this.now());
+  }
+
   get txIndex(): boolean {
     return this.config.storage.txIndex;
   }
@@ -283,6 +368,10 @@ export class FullNode implements NodeRpcContext {
     return this.clock();
   }
 
+  setMockTime(t: number): void {
+    this.#mockTime = t;
+  }
+
   tipInfo(): TipInfo {
     const tip = this.chain.tip;
     return { height: tip.height, hash: tip.hash, time: tip.header.time, medianTimePast: tip.medianTimePast, challenge: tip.header.challenge };
@@ -309,7 +398,8 @@ export class FullNode implements NodeRpcContext {
           fees: getFee(e.tx),
           sigOpCost: e.sigOpCost,
           entryTime: e.time,
-          parents: [...e.parents],
+          // the pool keys parents by display hex; the assembler expects internal-order hex
+          parents: [...e.parents].map((id) => toHex(fromDisplayHex(id))),
         })),
     };
   }
@@ -335,6 +425,8 @@ export class FullNode implements NodeRpcContext {
     const before = this.chain.tip;
     const result = await mutate();
     this.syncMempool(before);
+    const tip = this.chain.tip;
+    this.#tipWaiter?.notify({ hash: tip.hashHex, height: tip.height });
     return result;
   }
 
@@ -343,7 +435,7 @@ export class FullNode implements NodeRpcContext {
     const zmq = this.#zmq;
     if (zmq === undefined || !zmq.enabled) return this.chain.mutex.run(async () => fn(this.mempool));
     return this.chain.mutex.run(async () => {
-      // Record what `submit`/`accept` admit, for the zmq transaction notifications.
+      // Record what `submit`/`accept` (and their async forms) admit, for the zmq transaction notifications.
       const pool = this.mempool;
       const admitted: string[] = [];
       const watched = new Proxy(pool, {
@@ -362,12 +454,26 @@ export class FullNode implements NodeRpcContext {
               return r;
             };
           }
+          if (prop === 'submitAsync') {
+            return async (...args: Parameters<Mempool['submitAsync']>) => {
+              const r = await target.submitAsync(...args);
+              if (r.result.status === 'accepted') admitted.push(r.result.txid, ...r.acceptedOrphans);
+              return r;
+            };
+          }
+          if (prop === 'acceptAsync') {
+            return async (...args: Parameters<Mempool['acceptAsync']>) => {
+              const r = await target.acceptAsync(...args);
+              if (r.status === 'accepted') admitted.push(r.txid);
+              return r;
+            };
+          }
           const v: unknown = Reflect.get(target, prop, receiver);
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
       try {
-        return fn(watched);
+        return await fn(watched);
       } finally {
         for (const id of admitted) {
           const e = pool.get(id);

@@ -48,7 +48,7 @@ export async function runOceand(argv: readonly string[], env: Readonly<Record<st
 runOceand(process.argv.slice(2), process.env).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   },
 );

@@ -13,6 +13,7 @@ import {
   fromHex,
   isStoredOutput,
   reject,
+  settleDeferred,
   toDisplayHex,
   toHex,
   type Coin,
@@ -38,6 +39,7 @@ import { extensionKey } from './extension-keys.js';
 import { CHAIN_LAYOUT, META_REINDEXING, META_TXINDEX, TIP_KEY } from './layout.js';
 import { StoredCoinView, coinKey } from './stored-coin-view.js';
 import { utxoSetHash, type UtxoSetStats } from './utxo-hash.js';
+import { beginBatch, type ScriptVerifier } from '../verify/script-verifier.js';
 
 export interface ChainstateOptions {
   readonly store: KvStore;
@@ -57,6 +59,12 @@ export interface ChainstateOptions {
   readonly adjustedTime?: () => number;
   /** Verify input scripts when connecting (default true). */
   readonly checkScripts?: boolean;
+  /**
+   * Where a connecting block's script and confidential-proof checks run (the worker-thread pool,
+   * `-par`); without one they run inline in `connectBlock`. Either way the block's outcome is the
+   * same (docs/adr/0018-script-verification-threads.md).
+   */
+  readonly scriptVerifier?: ScriptVerifier;
   /** `-reindex`: rebuild the chain state from the stored blocks while opening (see `reindex()`). */
   readonly reindex?: boolean;
   readonly reindexProgress?: (p: ReindexProgress) => void;
@@ -317,7 +325,7 @@ export class Chainstate {
     const existing = this.index.get(block.hash);
     const entry = existing ?? new BlockIndexEntry(block.header, 0, VALID_DATA, this.index.takeSequence());
     batch.put(blockKey(block.hash), block.toBytes());
-    const r = this.buildConnect(entry, block, batch);
+    const r = await this.buildConnect(entry, block, batch);
     if (r instanceof Reject) throw new Error(`genesis block failed to connect: ${r.toString()}`);
     batch.put(indexKey(entry.hash), entry.encode(entry.status | BlockStatus.VALID_SCRIPTS));
     batch.put(TIP_KEY, entry.hash);
@@ -416,26 +424,38 @@ export class Chainstate {
   /**
    * Runs ConnectBlock for `entry` on top of the committed state and adds every effect to `batch`
    * (coins, undo, peg-in claims, txindex, extensions). Returns the reject when the block is invalid.
+   * With a `scriptVerifier`, the scripts and confidential proofs are checked there — streamed to it
+   * while `connectBlock` runs, then awaited — before anything is added to the batch; the caller
+   * holds the lock, so the committed state cannot change meanwhile.
    */
-  private buildConnect(entry: BlockIndexEntry, block: Block, batch: WriteBatch): Reject | null {
+  private async buildConnect(entry: BlockIndexEntry, block: Block, batch: WriteBatch): Promise<Reject | null> {
     const view = new StoredCoinView(this.store);
     const parent = entry.parent;
-    const result = connectBlock(
-      block,
-      view,
-      {
-        height: entry.height,
-        medianTimePast: parent?.medianTimePast ?? 0,
-        medianTimePastAt: (h) => (parent?.ancestor(h) ?? entry).medianTimePast,
-      },
-      {
-        rules: this.opts.rules,
-        secp: this.opts.secp,
-        verifier: this.opts.verifier,
-        isWithdrawSpent: (g, prevout) => this.store.has(withdrawKey(g, prevout)),
-        checkScripts: this.opts.checkScripts,
-      },
-    );
+    const checks = this.opts.scriptVerifier ? beginBatch(this.opts.scriptVerifier) : undefined;
+    let provisional: ReturnType<typeof connectBlock>;
+    try {
+      provisional = connectBlock(
+        block,
+        view,
+        {
+          height: entry.height,
+          medianTimePast: parent?.medianTimePast ?? 0,
+          medianTimePastAt: (h) => (parent?.ancestor(h) ?? entry).medianTimePast,
+        },
+        {
+          rules: this.opts.rules,
+          secp: this.opts.secp,
+          verifier: this.opts.verifier,
+          isWithdrawSpent: (g, prevout) => this.store.has(withdrawKey(g, prevout)),
+          checkScripts: this.opts.checkScripts,
+          ...(checks ? { scriptChecks: checks } : {}),
+        },
+      );
+    } catch (e) {
+      checks?.abandon();
+      throw e;
+    }
+    const result = checks ? settleDeferred(provisional, await checks.finish()) : provisional;
     if (result instanceof Reject) return result;
     const spent: SpentCoin[] = [];
     for (const k of result.view.spentKeys()) {
@@ -480,7 +500,7 @@ export class Chainstate {
     if (entry.parent !== this.tip) throw new Error(`connect ${entry.hashHex}: not a child of the tip`);
     const block = this.readBlock(entry);
     const batch = new WriteBatch();
-    const r = this.buildConnect(entry, block, batch);
+    const r = await this.buildConnect(entry, block, batch);
     if (r) {
       await this.markFailed(entry);
       return r;
@@ -573,5 +593,63 @@ export class Chainstate {
     await this.initGenesis(new WriteBatch());
     await this.activateBestChainLocked(progress);
     await this.store.write(new WriteBatch().del(META_REINDEXING));
+  }
+
+  // ---------------------------------------------------------------- read-only accessors (RPC)
+
+  /** The undo record of a connected active-chain block: the coins it spent and its peg-in claims (none for genesis). */
+  getBlockUndo(hash: Uint8Array): BlockUndo | undefined {
+    const v = this.store.get(undoKey(hash));
+    return v === undefined ? undefined : BlockUndo.decode(v);
+  }
+
+  /** The unspent outputs of `txid` in output order (what 0.14's per-transaction `CCoins` held). */
+  unspentOutputsOf(txid: Uint8Array): { index: number; coin: Coin }[] {
+    const out: { index: number; coin: Coin }[] = [];
+    for (const [k, v] of this.store.range(CHAIN_LAYOUT.range('coin', hash32(txid)))) {
+      out.push({ index: new DataView(k.buffer, k.byteOffset, k.byteLength).getUint32(33, false), coin: decodeCoin(v) });
+    }
+    return out;
+  }
+
+  /** Every unspent output in key order (txid bytes, then output index); read in one snapshot. */
+  *unspentOutputs(): Generator<{ outpoint: OutPoint; coin: Coin }> {
+    for (const [k, v] of this.store.range(CHAIN_LAYOUT.range('coin'))) {
+      const index = new DataView(k.buffer, k.byteOffset, k.byteLength).getUint32(33, false);
+      yield { outpoint: new OutPoint(k.slice(1, 33), index), coin: decodeCoin(v) };
+    }
+  }
+
+  /**
+   * `TestBlockValidity(block, tip, fCheckPOW=false, fCheckMerkleRoot=true)`: would `block` connect on
+   * the current tip? Contextual header checks, CheckBlock without the block proof, contextual block
+   * checks, then ConnectBlock on a throw-away view; nothing is stored. The caller holds the mutex
+   * and has checked that the block extends the tip.
+   */
+  testBlockValidity(block: Block): Reject | null {
+    const tip = this.tip;
+    if (!bytesEqual(block.header.prevBlockHash, tip.hash)) throw new RangeError('testBlockValidity: the block does not extend the tip');
+    const adjustedTime = this.opts.adjustedTime?.() ?? Math.floor(Date.now() / 1000);
+    const ctx: HeaderContext = { prevHeight: tip.height, prevChallenge: tip.header.challenge, medianTimePast: tip.medianTimePast, adjustedTime };
+    const failed =
+      contextualCheckBlockHeader(block.header, ctx, this.opts.rules) ??
+      checkBlock(block, { rules: this.opts.rules, secp: this.opts.secp, adjustedTime, checkProof: false }) ??
+      contextualCheckBlock(block, ctx);
+    if (failed) return failed;
+    const dummy = new BlockIndexEntry(block.header, tip.height + 1, VALID_DATA, -1);
+    dummy.parent = tip;
+    const result = connectBlock(
+      block,
+      new StoredCoinView(this.store),
+      { height: dummy.height, medianTimePast: tip.medianTimePast, medianTimePastAt: (h) => (dummy.ancestor(h) ?? dummy).medianTimePast },
+      {
+        rules: this.opts.rules,
+        secp: this.opts.secp,
+        verifier: this.opts.verifier,
+        isWithdrawSpent: (g, prevout) => this.store.has(withdrawKey(g, prevout)),
+        checkScripts: this.opts.checkScripts,
+      },
+    );
+    return result instanceof Reject ? result : null;
   }
 }

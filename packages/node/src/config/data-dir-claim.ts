@@ -1,4 +1,4 @@
-import { DataDirLock, PidFile, type Lifecycle } from '@ocean-ts/service-kit';
+import { DataDirLock, DataDirLockError, PidFile, type Lifecycle } from '@ocean-ts/service-kit';
 import type { NodeConfig } from './node-config.js';
 
 /** What a running daemon holds in its chain data directory. */
@@ -14,7 +14,18 @@ export interface DataDirClaim {
  * registered first, so they are released last.
  */
 export function claimDataDir(config: Pick<NodeConfig, 'chainDataDir' | 'pidFile'>, lifecycle: Lifecycle, pid: number): DataDirClaim {
-  const lock = DataDirLock.acquire(config.chainDataDir, { pid });
+  let lock: DataDirLock;
+  try {
+    lock = DataDirLock.acquire(config.chainDataDir, { pid });
+  } catch (e) {
+    if (e instanceof DataDirLockError) throw e;
+    // Core's message for a lock file that cannot be used at all (e.g. `.lock` is a directory).
+    throw new DataDirLockError(
+      `Error: Cannot obtain a lock on data directory ${config.chainDataDir}. Ocean Core is probably already running. ${e instanceof Error ? e.message : String(e)}.`,
+      config.chainDataDir,
+      undefined,
+    );
+  }
   lifecycle.onShutdown('datadir lock', () => lock.release());
   let pidFile: PidFile;
   try {

@@ -8,4 +8,7 @@ export * from './mempool-view.js';
 export * from './standardness.js';
 export * from './orphan-pool.js';
 export * from './pool-index.js';
+export * from './mempool-types.js';
 export * from './mempool.js';
+export * from './acceptance.js';
+export * from './rolling-min-fee.js';

@@ -12,6 +12,8 @@ export class PoolIndex {
   readonly spenders = new Map<string, string>();
   totalSize = 0;
   totalUsage = 0;
+  /** Bumped by every change (entries, links or statistics). */
+  version = 0;
 
   get(txid: string): MempoolEntry | undefined {
     return this.entries.get(txid);
@@ -19,6 +21,7 @@ export class PoolIndex {
 
   /** Insert `entry` (its inputs must not be spent by another pool entry) and link it. */
   add(entry: MempoolEntry): void {
+    this.version++;
     const id = entry.txid;
     this.entries.set(id, entry);
     for (const input of entry.tx.inputs) {
@@ -49,6 +52,7 @@ export class PoolIndex {
   /** Remove the given entries (`RemoveStaged`); the statistics of the rest are refreshed. */
   remove(ids: Iterable<string>): MempoolEntry[] {
     const stage = new Set([...ids].filter((id) => this.entries.has(id)));
+    if (stage.size > 0) this.version++;
     const affected = new Set<string>();
     for (const id of stage) {
       for (const a of this.ancestorsOf(id)) affected.add(a);
@@ -122,6 +126,7 @@ export class PoolIndex {
 
   /** Recompute the cached statistics of `ids`. */
   refresh(ids: Iterable<string>): void {
+    this.version++;
     for (const id of ids) {
       const e = this.entries.get(id);
       if (e === undefined) continue;

@@ -46,6 +46,15 @@ export interface AssembleRequest {
   readonly requiredAge?: number;
 }
 
+/** `nLastBlockTx` / `nLastBlockSize` / `nLastBlockWeight` of the last assembled block (getmininginfo). */
+export interface LastBlockStats {
+  readonly tx: number;
+  /** Reserved 1000 plus the transactions' sizes when size accounting is on (`-blockmaxsize`). */
+  readonly size: number;
+  /** Reserved 4000 plus the transactions' weights. */
+  readonly weight: number;
+}
+
 export interface BlockTemplate {
   readonly block: Block;
   /** Total fees per asset of the selected transactions. */
@@ -64,6 +73,8 @@ export class BlockAssembler {
   readonly maxSize: number;
   private readonly needSizeAccounting: boolean;
   private readonly versionBits: VersionBits;
+  /** Statistics of the last block this assembler built (undefined before the first). */
+  lastBlock: LastBlockStats | undefined;
 
   constructor(
     readonly params: ChainParams,
@@ -105,7 +116,8 @@ export class BlockAssembler {
     const { tip } = req;
     const height = tip.height + 1;
     const time = Math.max(tip.medianTimePast + 1, req.now);
-    const { txs, fees, sigOpCosts } = this.selectTransactions(req, height);
+    const { txs, fees, sigOpCosts, size, weight } = this.selectTransactions(req, height);
+    this.lastBlock = { tx: txs.length, size, weight };
 
     const feeAsset = this.params.feeAsset;
     const cb = buildCoinbase({ height, extraNonce: req.extraNonce, fees, destination: req.coinbaseScript, feeAsset });
@@ -129,7 +141,7 @@ export class BlockAssembler {
   }
 
   /** `addPackageTxs` over an already ordered source: weight, size, sigops, finality, age, parents. */
-  private selectTransactions(req: AssembleRequest, height: number): { txs: Transaction[]; fees: AmountMap; sigOpCosts: number[] } {
+  private selectTransactions(req: AssembleRequest, height: number): { txs: Transaction[]; fees: AmountMap; sigOpCosts: number[]; size: number; weight: number } {
     const txs: Transaction[] = [];
     const sigOpCosts: number[] = [];
     const fees: AmountMap = new Map();
@@ -150,10 +162,10 @@ export class BlockAssembler {
       sigOpCosts.push(c.sigOpCost);
       taken.add(toHex(tx.txid));
       weight += tx.weight;
-      size += tx.size;
+      if (this.needSizeAccounting) size += tx.size;
       sigops += c.sigOpCost;
       for (const [asset, v] of c.fees) addAmount(fees, asset, v);
     }
-    return { txs, fees, sigOpCosts };
+    return { txs, fees, sigOpCosts, size, weight };
   }
 }

@@ -7,7 +7,7 @@
 import { JsonObject, OutPoint, Reader, Writer, amountJson, isHex, reversed, scriptPubKeyToJson, toDisplayHex, toHex, txToJson, writeJson, type JsonValue, type Transaction } from '@ocean-ts/core';
 import { blockchainMethods } from '../rpc/methods/blockchain.js';
 import type { NodeRpcContext } from '../rpc/methods/context.js';
-import { blockHeaderToJson, blockToJson, txJsonOptions } from '../rpc/methods/json-util.js';
+import { blockHeaderToJson, blockToJson, decorateRequestOutputs, txJsonOptions } from '../rpc/methods/json-util.js';
 import type { HttpRoute, HttpRouteHandler, HttpRouteReply } from '../rpc/server/http-route.js';
 import type { RpcCallContext } from '../rpc/server/rpc-method.js';
 
@@ -196,6 +196,7 @@ function restTx(ctx: RestContext, part: string): RestReply {
       return bytesReply(rf, found.tx.toBytes());
     case 'json': {
       const o = txToJson(found.tx, txJsonOptions(node));
+      decorateRequestOutputs(node, o, found.tx, found.blockHash);
       if (found.blockHash) {
         const be = node.chain.getEntry(found.blockHash);
         o.push('blockhash', toDisplayHex(found.blockHash));

@@ -70,28 +70,6 @@ interface ReplayReport {
   originalErrors: number;
 }
 
-/**
- * `getblockchaininfo`'s `bip9_softforks.<name>.since` (Core 0.14: the height since which the
- * deployment has had its current state): compared without it where our output lacks it.
- */
-function withoutMissingSince(want: JsonObject, got: JsonObject): { want: JsonObject; stripped: string[] } {
-  const w = want.get('bip9_softforks');
-  const g = got.get('bip9_softforks');
-  const stripped: string[] = [];
-  if (!(w instanceof JsonObject) || !(g instanceof JsonObject)) return { want, stripped };
-  const forks = new JsonObject(
-    w.entries.map(([name, v]) => {
-      const gv = g.get(name);
-      if (v instanceof JsonObject && gv instanceof JsonObject && v.has('since') && !gv.has('since')) {
-        stripped.push(`bip9_softforks.${name}.since`);
-        return [name, withoutKeys(v, ['since'])] as const;
-      }
-      return [name, v] as const;
-    }),
-  );
-  return { want: new JsonObject(want.entries.map(([k, v]) => [k, k === 'bip9_softforks' ? forks : v] as const)), stripped };
-}
-
 async function replay(chain: CorpusReplayChain, t: { after: (fn: () => void | Promise<void>) => void }): Promise<ReplayReport> {
   const datadir = mkdtempSync(join(tmpdir(), `ocean-corpus-${chain.id}-`));
   writeCorpusDatadir(chain, datadir);
@@ -135,13 +113,8 @@ async function replay(chain: CorpusReplayChain, t: { after: (fn: () => void | Pr
     ['getcontracthash', [], 'getcontracthash_tip'],
     ['getmappinghash', [], 'getmappinghash_tip'],
   ] as const) {
-    let want = originalJson(rec.get(key)!);
+    const want = originalJson(rec.get(key)!);
     const got = await rpc.call(method, params);
-    if (method === 'getblockchaininfo') {
-      const r = withoutMissingSince(want as JsonObject, got as JsonObject);
-      want = r.want;
-      report.pending.push(...r.stripped.map((s) => `getblockchaininfo ${s}`));
-    }
     const d2 = same(got, want);
     assert.equal(d2, undefined, `${chain.id} ${method} ${JSON.stringify(params)}: ${d2}`);
   }
@@ -228,8 +201,6 @@ test('corpus replay: the only fields compared leniently are the known missing on
   assert.equal(pending.size, CORPUS_CHAIN_IDS.length, 'every chain replayed');
   for (const [id, list] of pending) {
     for (const item of list) {
-      // Core 0.14's getblockchaininfo bip9_softforks.<name>.since (not printed yet), on every chain
-      if (/^getblockchaininfo bip9_softforks\.(csv|segwit)\.since$/.test(item)) continue;
       // guardnode request/bid decorations: rt-policy's 2 requests, 3 bids and 1 lockedmultisig
       assert.ok(id === 'rt-policy' && /^getrawtransaction [0-9a-f]{64} vout\[\d+\]\.(request|bid)$/.test(item), `${id}: ${item}`);
     }

@@ -1,13 +1,15 @@
 /** Blockchain RPCs (Core 0.14 `rpc/blockchain.cpp` with Ocean's header fields). */
-import { JsonNumber, JsonObject, toDisplayHex, toHex } from '@ocean-ts/core';
+import { JsonNumber, JsonObject, toDisplayHex, toHex, type JsonValue } from '@ocean-ts/core';
 import { methodFactory } from './method-factory.js';
 import type { BlockIndexEntry } from '../../chain/block-index-entry.js';
-import { VersionBits } from '../../mining/versionbits.js';
-import { RPC_DATABASE_ERROR, RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
+import { RPC_DATABASE_ERROR, RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_METHOD_NOT_FOUND, RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { amountJson, blockHeaderToJson, blockToJson } from './json-util.js';
-import { isNull, paramBool, paramHash, paramInt, paramVerbosity } from './params.js';
+import { bip9SoftforksJson } from './bip9-softforks.js';
+import { mempoolEntryJson } from './mempool-entry-json.js';
+import { uint256SBytes } from './parse-params.js';
+import { getBool, getInt, getStr } from './univalue-params.js';
 
 function requireEntry(ctx: NodeRpcContext, hash: Uint8Array): BlockIndexEntry {
   const e = ctx.chain.getEntry(hash);
@@ -15,36 +17,14 @@ function requireEntry(ctx: NodeRpcContext, hash: Uint8Array): BlockIndexEntry {
   return e;
 }
 
-function mempoolEntryJson(info: NonNullable<ReturnType<NodeRpcContext['mempool']['entryInfo']>>): JsonObject {
-  const o = new JsonObject();
-  o.push('size', info.size);
-  o.push('fee', amountJson(info.fee));
-  o.push('modifiedfee', amountJson(info.modifiedfee));
-  o.push('time', info.time);
-  o.push('height', info.height);
-  o.push('descendantcount', info.descendantcount);
-  o.push('descendantsize', info.descendantsize);
-  o.push('descendantfees', info.descendantfees);
-  o.push('ancestorcount', info.ancestorcount);
-  o.push('ancestorsize', info.ancestorsize);
-  o.push('ancestorfees', info.ancestorfees);
-  o.push('depends', [...info.depends]);
-  return o;
-}
-
-function bip9Softforks(ctx: NodeRpcContext): JsonObject {
-  const vb = new VersionBits(ctx.params.consensus);
-  const deployments = ctx.params.consensus.deployments;
-  const out = new JsonObject();
-  for (const name of ['csv', 'segwit'] as const) {
-    const d = deployments[name];
-    const o = new JsonObject();
-    o.push('status', vb.stateFor(name, ctx.chain.height, ctx.ancestors()));
-    o.push('startTime', d.startTime);
-    o.push('timeout', d.timeout);
-    out.push(name, o);
-  }
-  return out;
+/**
+ * getblock's `verbosity` (Core 0.15, as Ocean has it): a number is read with `get_int`, anything
+ * else with `get_bool` (true → 1, false → 0); default 1.
+ */
+function verbosityParam(p: readonly JsonValue[]): number {
+  if (p.length < 2) return 1;
+  const v = p[1];
+  return v instanceof JsonNumber ? getInt(v) : getBool(v) ? 1 : 0;
 }
 
 export function blockchainMethods(ctx: NodeRpcContext): RpcMethod[] {
@@ -53,14 +33,14 @@ export function blockchainMethods(ctx: NodeRpcContext): RpcMethod[] {
     m('getblockcount', [], 'getblockcount\n\nReturns the number of blocks in the longest blockchain.', () => JsonNumber.of(ctx.chain.height)),
     m('getbestblockhash', [], 'getbestblockhash\n\nReturns the hash of the best (tip) block in the longest blockchain.', () => ctx.chain.tip.hashHex),
     m('getblockhash', ['height'], 'getblockhash height\n\nReturns hash of block in best-block-chain at height provided.', (p) => {
-      const height = paramInt(p[0]);
+      const height = getInt(p[0]);
       const hash = height < 0 ? undefined : ctx.chain.getBlockHash(height);
       if (hash === undefined) throw new RpcError(RPC_INVALID_PARAMETER, 'Block height out of range');
       return toDisplayHex(hash);
     }, { minArgs: 1 }),
     m('getblock', ['blockhash', 'verbosity'], 'getblock "blockhash" ( verbosity )\n\nReturns the block: 0 → hex, 1 → object, 2 → object with decoded transactions.', (p) => {
-      const hash = paramHash(p[0], 'blockhash');
-      const verbosity = paramVerbosity(p[1], 1);
+      const hash = uint256SBytes(getStr(p[0]));
+      const verbosity = verbosityParam(p);
       const entry = requireEntry(ctx, hash);
       const block = ctx.chain.getBlock(hash);
       if (!block) throw new RpcError(RPC_MISC_ERROR, 'Block not available (pruned data)');
@@ -68,8 +48,8 @@ export function blockchainMethods(ctx: NodeRpcContext): RpcMethod[] {
       return blockToJson(ctx, entry, block, verbosity >= 2);
     }, { minArgs: 1 }),
     m('getblockheader', ['blockhash', 'verbose'], 'getblockheader "hash" ( verbose )\n\nReturns the block header as an object (verbose, default) or hex.', (p) => {
-      const hash = paramHash(p[0], 'hash');
-      const verbose = isNull(p[1]) ? true : paramBool(p[1]);
+      const hash = uint256SBytes(getStr(p[0]));
+      const verbose = p.length > 1 ? getBool(p[1]) : true;
       const entry = requireEntry(ctx, hash);
       if (!verbose) return toHex(entry.header.toBytes());
       return blockHeaderToJson(ctx, entry);
@@ -90,39 +70,43 @@ export function blockchainMethods(ctx: NodeRpcContext): RpcMethod[] {
       o.push('verificationprogress', 1);
       o.push('chainwork', BigInt(tip.chainWork).toString(16).padStart(64, '0'));
       o.push('pruned', false);
-      o.push('bip9_softforks', bip9Softforks(ctx));
+      o.push('bip9_softforks', bip9SoftforksJson(ctx.params.consensus, cs.height, ctx.ancestors()));
       return o;
     }),
     m('getdifficulty', [], 'getdifficulty\n\nReturns the proof-of-work difficulty (1 on signed-block chains).', () => JsonNumber.of(1)),
     m('invalidateblock', ['blockhash'], 'invalidateblock "blockhash"\n\nPermanently marks a block as invalid, as if it violated a consensus rule.', async (p) => {
-      const hash = paramHash(p[0], 'blockhash');
+      const hash = uint256SBytes(getStr(p[0]));
       requireEntry(ctx, hash);
       await ctx.withMempoolSync(() => ctx.chain.invalidateBlock(hash)).catch(databaseError);
       return null;
     }, { category: 'hidden', minArgs: 1 }),
     m('reconsiderblock', ['blockhash'], 'reconsiderblock "blockhash"\n\nRemoves invalidity status of a block and its descendants, reconsider them for activation.', async (p) => {
-      const hash = paramHash(p[0], 'blockhash');
+      const hash = uint256SBytes(getStr(p[0]));
       requireEntry(ctx, hash);
       await ctx.withMempoolSync(() => ctx.chain.reconsiderBlock(hash)).catch(databaseError);
       return null;
     }, { category: 'hidden', minArgs: 1 }),
     m('preciousblock', ['blockhash'], 'preciousblock "blockhash"\n\nTreats a block as if it were received before others with the same work.', async (p) => {
-      const hash = paramHash(p[0], 'blockhash');
+      const hash = uint256SBytes(getStr(p[0]));
       requireEntry(ctx, hash);
       await ctx.withMempoolSync(() => ctx.chain.preciousBlock(hash)).catch(databaseError);
       return null;
     }, { minArgs: 1 }),
     m('getrawmempool', ['verbose'], 'getrawmempool ( verbose )\n\nReturns all transaction ids in memory pool.', (p) => {
-      const verbose = isNull(p[0]) ? false : paramBool(p[0]);
+      const verbose = p.length > 0 ? getBool(p[0]) : false;
       const pool = ctx.mempool;
       if (!verbose) return pool.txids();
       const o = new JsonObject();
       for (const id of pool.txids()) {
-        const info = pool.entryInfo(id);
-        if (info) o.push(id, mempoolEntryJson(info));
+        const entry = mempoolEntryJson(ctx, id);
+        if (entry) o.push(id, entry);
       }
       return o;
     }),
+    m('pruneblockchain', ['height'], 'pruneblockchain\n\nArguments:\n1. "height"       (numeric, required) The block height to prune up to. May be set to a discrete height, or a unix timestamp\n                  to prune blocks whose block time is at least 2 hours older than the provided timestamp.\n\nResult:\nn    (numeric) Height of the last block pruned.', () => {
+      // This node never prunes (no -prune mode).
+      throw new RpcError(RPC_METHOD_NOT_FOUND, 'Cannot prune blocks because node is not in prune mode.');
+    }, { minArgs: 1 }),
     m('getmempoolinfo', [], 'getmempoolinfo\n\nReturns details on the active state of the TX memory pool.', () => {
       const i = ctx.mempool.info();
       return new JsonObject()

@@ -5,6 +5,9 @@ import type { BlockAssembler } from '../../mining/block-assembler.js';
 import type { AncestorSource, TipInfo } from '../../mining/chain-context.js';
 import type { ExtraNonce, GenerateHost } from '../../mining/generate.js';
 import type { TemplateSource } from '../../mining/template-source.js';
+import type { TipWaiter } from '../../chain/tip-waiter.js';
+import type { BlockSigningKeys } from '../../mining/block-signing-keys.js';
+import type { NetworkState } from '../../net/network-state.js';
 
 /** What the RPC methods need from the running node (the composition root implements it). */
 export interface NodeRpcContext {
@@ -18,6 +21,8 @@ export interface NodeRpcContext {
   readonly txIndex: boolean;
   /** Adjusted time now, seconds. */
   now(): number;
+  /** `setmocktime`: fix the node clock (RPCs, mempool, validation) at `t` seconds; 0 = system time. */
+  setMockTime(t: number): void;
   tipInfo(): TipInfo;
   ancestors(): AncestorSource;
   templateSource(): TemplateSource;
@@ -28,4 +33,14 @@ export interface NodeRpcContext {
   withMempoolSync<T>(mutate: () => Promise<T>): Promise<T>;
   /** Run `fn` on the mempool while holding the chain lock. */
   acceptToMempool<T>(fn: (pool: Mempool) => T): Promise<T>;
+  /** The latest tip for the `waitfor*` long polls (notified after every tip change). */
+  readonly tipWaiter: TipWaiter;
+  /** Peer-to-peer state the network RPCs see (added nodes, bans, network switch, counters). */
+  readonly network: NetworkState;
+  /** Keys `signblock` signs with; undefined when the wallet is disabled (`-disablewallet`). */
+  readonly blockSigningKeys: BlockSigningKeys | undefined;
+  /** `IsInitialBlockDownload()`. */
+  isInitialBlockDownload(): boolean;
+  /** `-recordinflation` (getutxoassetinfo reports `entropy` / `token`). */
+  readonly recordInflation: boolean;
 }

@@ -7,7 +7,21 @@ import { networkMethods } from './network.js';
 import { controlInfoMethods, feeEstimateMethods, oceanMethods } from './ocean.js';
 import { rawTransactionMethods } from './rawtransactions.js';
 import { rawTransactionCreateMethods } from './rawtransactions-create.js';
+import { rawTransactionPolicyMethods } from './rawtransactions-policy.js';
 import { utilMethods } from './util.js';
+import { blockProposalMethods } from './block-proposal.js';
+import { blockStatsMethods } from './blockchain-stats.js';
+import { blockTemplateMethods } from './block-template.js';
+import { mempoolMethods } from './mempool-methods.js';
+import { txOutProofMethods } from './txout-proof.js';
+import { utxoAssetInfoMethods } from './utxo-asset-info.js';
+import { waitForBlockMethods } from './wait-for-block.js';
+import { rawTransactionSignMethods } from './rawtransactions-sign.js';
+import { rawTransactionOutputsMethods } from './rawtransactions-outputs.js';
+import { rawIssuanceMethods } from './rawtransactions-issuance.js';
+import { utilMessageMethods } from './util-message.js';
+import { utilBlindedAddressMethods } from './util-blinded-address.js';
+import { utilTestingMethods } from './util-testing.js';
 
 export type { NodeRpcContext } from './context.js';
 
@@ -18,9 +32,23 @@ export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext): Me
     ...networkMethods(ctx),
     ...rawTransactionMethods(ctx),
     ...rawTransactionCreateMethods(ctx),
+    ...rawTransactionPolicyMethods(ctx),
     ...oceanMethods(ctx),
     ...feeEstimateMethods(ctx),
     ...controlInfoMethods(ctx),
     ...utilMethods(ctx),
+    ...mempoolMethods(ctx),
+    ...blockStatsMethods(ctx),
+    ...txOutProofMethods(ctx),
+    ...waitForBlockMethods(ctx),
+    ...utxoAssetInfoMethods(ctx),
+    ...blockProposalMethods(ctx),
+    ...blockTemplateMethods(ctx),
+    ...rawTransactionSignMethods(ctx),
+    ...rawTransactionOutputsMethods(ctx),
+    ...rawIssuanceMethods(ctx),
+    ...utilMessageMethods(ctx),
+    ...utilBlindedAddressMethods(ctx),
+    ...utilTestingMethods(ctx),
   ]);
 }

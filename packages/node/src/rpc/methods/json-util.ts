@@ -1,6 +1,8 @@
 import { JsonObject, amountJson, scriptToAsm, toDisplayHex, toHex, txToJson, type Block, type TxJsonOptions } from '@ocean-ts/core';
 import type { BlockIndexEntry } from '../../chain/block-index-entry.js';
 import type { NodeRpcContext } from './context.js';
+import type { Transaction } from '@ocean-ts/core';
+import { decorateGuardnodeOutputs } from '../../policy/request-json.js';
 
 const ZERO_HASH_HEX = '0'.repeat(64);
 
@@ -72,6 +74,17 @@ export function blockToJson(ctx: NodeRpcContext, entry: BlockIndexEntry, block: 
     );
   });
   return o;
+}
+
+/**
+ * Ocean's `request` / `bid` objects on the outputs of a confirmed transaction's JSON (verbose
+ * `getrawtransaction`, REST `tx`; policy §9.6), computed with the height of its block. The original
+ * adds them only when the block is known: `decoderawtransaction` and mempool transactions get none.
+ */
+export function decorateRequestOutputs(ctx: NodeRpcContext, txJson: JsonObject, tx: Transaction, blockHash: Uint8Array | undefined): void {
+  const entry = blockHash ? ctx.chain.getEntry(blockHash) : undefined;
+  if (entry === undefined) return;
+  decorateGuardnodeOutputs(txJson, tx, { permissionAsset: ctx.params.policyAsset('permission'), blockHeight: entry.height, tipHeight: ctx.chain.height });
 }
 
 export { amountJson };

@@ -1,12 +1,19 @@
 /** Network RPCs of a node with no P2P layer yet: it answers as a node without peers. */
 import { JsonNumber, JsonObject, amountJson } from '@ocean-ts/core';
+import { NetSubnet, lookupHost } from '../../net/net-subnet.js';
+import {
+  RPC_CLIENT_INVALID_IP_OR_SUBNET,
+  RPC_CLIENT_NODE_ALREADY_ADDED,
+  RPC_CLIENT_NODE_NOT_ADDED,
+  RPC_CLIENT_NODE_NOT_CONNECTED,
+  RPC_MISC_ERROR,
+  RpcError,
+} from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import { getBool, getInt64, getStr, isTrue } from './univalue-params.js';
+import { CLIENT_VERSION, PROTOCOL_VERSION } from '../../version.js';
 
-/** CLIENT_VERSION reported by getnetworkinfo (Ocean's Core 0.14 base). */
-export const CLIENT_VERSION = 140200;
-export const PROTOCOL_VERSION = 70015;
-export const SUBVERSION = '/Ocean:0.14.2/';
 /** NODE_NETWORK | NODE_WITNESS. */
 const LOCAL_SERVICES = '0000000000000009';
 
@@ -19,12 +26,12 @@ export function networkMethods(ctx: NodeRpcContext): RpcMethod[] {
     m('getnetworkinfo', 'getnetworkinfo\n\nReturns an object containing various state info regarding P2P networking.', () => {
       const o = new JsonObject();
       o.push('version', CLIENT_VERSION);
-      o.push('subversion', SUBVERSION);
+      o.push('subversion', ctx.network.subVersion);
       o.push('protocolversion', PROTOCOL_VERSION);
       o.push('localservices', LOCAL_SERVICES);
       o.push('localrelay', true);
       o.push('timeoffset', 0);
-      o.push('networkactive', true);
+      o.push('networkactive', ctx.network.networkActive);
       o.push('connections', 0);
       o.push(
         'networks',
@@ -38,5 +45,106 @@ export function networkMethods(ctx: NodeRpcContext): RpcMethod[] {
       o.push('warnings', '');
       return o;
     }),
+    ...peerListMethods(ctx),
+  ];
+}
+
+/** Usage text as the error of a call with bad arguments (Core's `throw runtime_error(help)`). */
+function usage(method: RpcMethod): never {
+  throw new RpcError(RPC_MISC_ERROR, method.help);
+}
+
+/** addnode, disconnectnode, getaddednodeinfo, getnettotals, setban, listbanned, clearbanned, setnetworkactive. */
+function peerListMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], minArgs: number, maxArgs: number): RpcMethod => ({
+    name,
+    category: 'network',
+    argNames,
+    okSafeMode: true,
+    help,
+    minArgs,
+    maxArgs,
+    handler,
+  });
+  const addnode: RpcMethod = m('addnode', ['node', 'command'], 'addnode "node" "add|remove|onetry"\n\nAttempts add or remove a node from the addnode list.\nOr try a connection to a node once.\n\nArguments:\n1. "node"     (string, required) The node (see getpeerinfo for nodes)\n2. "command"  (string, required) \'add\' to add a node to the list, \'remove\' to remove a node from the list, \'onetry\' to try a connection to the node once\n\nExamples:\n> ocean-cli addnode "192.168.0.6:8333" "onetry"\n> curl --user myusername --data-binary \'{"jsonrpc": "1.0", "id":"curltest", "method": "addnode", "params": ["192.168.0.6:8333", "onetry"] }\' -H \'content-type: text/plain;\' http://127.0.0.1:7041/\n', (p) => {
+    const command = getStr(p[1]);
+    if (command !== 'onetry' && command !== 'add' && command !== 'remove') usage(addnode);
+    const node = getStr(p[0]);
+    if (command === 'onetry') ctx.network.tryConnectOnce(node);
+    else if (command === 'add') {
+      if (!ctx.network.addNode(node)) throw new RpcError(RPC_CLIENT_NODE_ALREADY_ADDED, 'Error: Node already added');
+    } else if (!ctx.network.removeAddedNode(node)) throw new RpcError(RPC_CLIENT_NODE_NOT_ADDED, 'Error: Node has not been added.');
+    return null;
+  }, 2, 2);
+  const setban: RpcMethod = m('setban', ['subnet', 'command', 'bantime', 'absolute'], 'setban "subnet" "add|remove" (bantime) (absolute)\n\nAttempts add or remove a IP/Subnet from the banned list.\n\nArguments:\n1. "subnet"       (string, required) The IP/Subnet (see getpeerinfo for nodes ip) with a optional netmask (default is /32 = single ip)\n2. "command"      (string, required) \'add\' to add a IP/Subnet to the list, \'remove\' to remove a IP/Subnet from the list\n3. "bantime"      (numeric, optional) time in seconds how long (or until when if [absolute] is set) the ip is banned (0 or empty means using the default time of 24h which can also be overwritten by the -bantime startup argument)\n4. "absolute"     (boolean, optional) If set, the bantime must be a absolute timestamp in seconds since epoch (Jan 1 1970 GMT)\n', (p) => {
+    const command = getStr(p[1]);
+    if (command !== 'add' && command !== 'remove') usage(setban);
+    const text = getStr(p[0]);
+    let subnet: NetSubnet | undefined;
+    if (text.includes('/')) {
+      subnet = NetSubnet.parse(text);
+    } else {
+      const addr = lookupHost(text);
+      subnet = addr === undefined ? undefined : NetSubnet.ofAddress(addr);
+    }
+    if (subnet === undefined || !subnet.valid) throw new RpcError(RPC_CLIENT_INVALID_IP_OR_SUBNET, 'Error: Invalid IP/Subnet');
+    const isSubnet = text.includes('/');
+    if (command === 'add') {
+      const banned = isSubnet ? ctx.network.bans.isSubnetBanned(subnet) : ctx.network.bans.isAddressBanned(subnet.network);
+      if (banned) throw new RpcError(RPC_CLIENT_NODE_ALREADY_ADDED, 'Error: IP/Subnet already banned');
+      const banTime = p.length >= 3 && p[2] !== null ? Number(getInt64(p[2])) : 0;
+      const absolute = p.length === 4 && isTrue(p[3]);
+      ctx.network.bans.ban(subnet, 'manually added', banTime, absolute);
+    } else if (!ctx.network.bans.unban(subnet)) {
+      throw new RpcError(RPC_MISC_ERROR, 'Error: Unban failed');
+    }
+    return null;
+  }, 2, Number.MAX_SAFE_INTEGER); // Core checks no upper bound
+  return [
+    addnode,
+    m('disconnectnode', ['address'], 'disconnectnode "address" \n\nImmediately disconnects from the specified node.\n\nArguments:\n1. "address"     (string, required) The IP address/port of the node\n', (p) => {
+      if (!ctx.network.disconnectNode(getStr(p[0]))) throw new RpcError(RPC_CLIENT_NODE_NOT_CONNECTED, 'Node not found in connected nodes');
+      return null;
+    }, 1, 1),
+    m('getaddednodeinfo', ['node'], 'getaddednodeinfo ( "node" )\n\nReturns information about the given added node, or all added nodes\n(note that onetry addnodes are not listed here)\n\nArguments:\n1. "node"   (string, optional) If provided, return information about this specific node, otherwise all nodes are returned.\n', (p) => {
+      let info = ctx.network.addedNodes();
+      if (p.length === 1) {
+        const found = info.find((i) => i.addedNode === getStr(p[0]));
+        if (found === undefined) throw new RpcError(RPC_CLIENT_NODE_NOT_ADDED, 'Error: Node has not been added.');
+        info = [found];
+      }
+      return info.map((i) => new JsonObject().push('addednode', i.addedNode).push('connected', i.connected).push('addresses', []));
+    }, 0, 1),
+    m('getnettotals', [], 'getnettotals\n\nReturns information about network traffic, including bytes in, bytes out,\nand current time.\n', () => {
+      const t = ctx.network.uploadTarget();
+      return new JsonObject()
+        .push('totalbytesrecv', ctx.network.totalBytesReceived)
+        .push('totalbytessent', ctx.network.totalBytesSent)
+        .push('timemillis', Date.now())
+        .push(
+          'uploadtarget',
+          new JsonObject()
+            .push('timeframe', t.timeframe)
+            .push('target', t.target)
+            .push('target_reached', t.target_reached)
+            .push('serve_historical_blocks', t.serve_historical_blocks)
+            .push('bytes_left_in_cycle', t.bytes_left_in_cycle)
+            .push('time_left_in_cycle', t.time_left_in_cycle),
+        );
+    }, 0, 0),
+    setban,
+    m('listbanned', [], 'listbanned\n\nList all banned IPs/Subnets.\n', () =>
+      ctx.network.bans.list().map((e) =>
+        new JsonObject().push('address', e.subnet.toString()).push('banned_until', e.banUntil).push('ban_created', e.createTime).push('ban_reason', e.reason),
+      ),
+    0, 0),
+    m('clearbanned', [], 'clearbanned\n\nClear all banned IPs.\n', () => {
+      ctx.network.bans.clear();
+      return null;
+    }, 0, 0),
+    m('setnetworkactive', ['state'], 'setnetworkactive true|false\n\nDisable/enable all p2p network activity.\n\nArguments:\n1. "state"        (boolean, required) true to enable networking, false to disable\n', (p) => {
+      ctx.network.setNetworkActive(getBool(p[0]));
+      return ctx.network.networkActive;
+    }, 1, 1),
   ];
 }

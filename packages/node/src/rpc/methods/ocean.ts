@@ -1,27 +1,30 @@
 /** Ocean/Elements blockchain RPCs that need no wallet and no peers, plus fee estimation and getinfo. */
 import { JsonNumber, JsonObject, OutPoint, amountJson, bytesEqual, checkBlock, scriptPubKeyToJson, toDisplayHex, toHex, type JsonValue } from '@ocean-ts/core';
 import { methodFactory } from './method-factory.js';
-import { RPC_INVALID_PARAMETER, RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
+import { RPC_INVALID_PARAMETER, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { txJsonOptions } from './json-util.js';
-import { CLIENT_VERSION, PROTOCOL_VERSION } from './network.js';
-import { isNull, jsonTypeName, paramBool, paramHash, paramInt } from './params.js';
+import { CLIENT_VERSION, PROTOCOL_VERSION } from '../../version.js';
+import { uint256SBytes } from './parse-params.js';
+import { rpcTypeCheck } from './rpc-type-check.js';
+import { getBool, getInt, getStr } from './univalue-params.js';
 
 const DEFAULT_CHECKLEVEL = 3;
 const DEFAULT_CHECKBLOCKS = 6;
 /** MAX_BLOCK_CONFIRMS of the 0.14 fee estimator. */
 const MAX_BLOCK_CONFIRMS = 25;
 
-/** `RPCTypeCheck(params, {VNUM})`: -3 `Expected type number, got <type>`. */
-function paramNumberInt(v: JsonValue | undefined): number {
-  if (!(v instanceof JsonNumber)) throw new RpcError(RPC_TYPE_ERROR, `Expected type number, got ${jsonTypeName(v)}`);
-  return paramInt(v);
+/** `RPCTypeCheck(params, {VNUM})` (-3 `Expected type number, got <type>`), then `get_int`. */
+function blocksParam(p: readonly JsonValue[]): number {
+  rpcTypeCheck(p, ['number']);
+  return getInt(p[0]);
 }
 
-function heightParam(ctx: NodeRpcContext, v: JsonValue | undefined): number {
-  if (isNull(v)) return ctx.chain.height;
-  const h = paramInt(v);
+/** Ocean's optional `blockheight` (`get_int`; default: the tip). */
+function heightParam(ctx: NodeRpcContext, p: readonly JsonValue[]): number {
+  if (p.length === 0) return ctx.chain.height;
+  const h = getInt(p[0]);
   if (h < 0 || h > ctx.chain.height) throw new RpcError(RPC_INVALID_PARAMETER, 'Block height out of range');
   return h;
 }
@@ -85,19 +88,19 @@ export function oceanMethods(ctx: NodeRpcContext): RpcMethod[] {
     }, { category: 'wallet' }),
     m('getcontract', [], 'getcontract\n\nReturns the latest terms and conditions contract.', () => new JsonObject().push('contract', ctx.params.contract.latestText)),
     m('getcontracthash', ['blockheight'], 'getcontracthash ( blockheight )\n\nReturns the hash of the contract in force at the given height (default: the tip).', (p) =>
-      toDisplayHex(ctx.params.contractHashAt(heightParam(ctx, p[0]))),
+      toDisplayHex(ctx.params.contractHashAt(heightParam(ctx, p))),
     ),
     m('getmappinghash', ['blockheight'], 'getmappinghash ( blockheight )\n\nReturns the asset mapping hash stored in the header of the block at the given height (default: the tip).', (p) => {
-      const h = heightParam(ctx, p[0]);
+      const h = heightParam(ctx, p);
       const hash = ctx.chain.getBlockHash(h);
       const entry = hash && ctx.chain.getEntry(hash);
       if (!entry) throw new RpcError(RPC_INVALID_PARAMETER, 'Block height out of range');
       return toDisplayHex(entry.header.hashMapping);
     }),
     m('gettxout', ['txid', 'n', 'include_mempool'], 'gettxout "txid" n ( include_mempool )\n\nReturns details about an unspent transaction output.', (p) => {
-      const txid = paramHash(p[0], 'txid');
-      const n = paramInt(p[1]);
-      const includeMempool = isNull(p[2]) ? true : paramBool(p[2]);
+      const txid = uint256SBytes(getStr(p[0]));
+      const n = getInt(p[1]);
+      const includeMempool = p.length > 2 ? getBool(p[2]) : true;
       const tip = ctx.chain.tip;
       const o = new JsonObject().push('bestblock', tip.hashHex);
       let out;
@@ -146,8 +149,8 @@ export function oceanMethods(ctx: NodeRpcContext): RpcMethod[] {
         .push('hash_serialized', toDisplayHex(hash));
     }),
     m('verifychain', ['checklevel', 'nblocks'], 'verifychain ( checklevel nblocks )\n\nVerifies blockchain database.', (p) => {
-      const level = isNull(p[0]) ? DEFAULT_CHECKLEVEL : paramInt(p[0]);
-      const depth = isNull(p[1]) ? DEFAULT_CHECKBLOCKS : paramInt(p[1]);
+      const level = p.length > 0 ? getInt(p[0]) : DEFAULT_CHECKLEVEL;
+      const depth = p.length > 1 ? getInt(p[1]) : DEFAULT_CHECKBLOCKS;
       return verifyChain(ctx, level, depth);
     }),
   ];
@@ -167,11 +170,11 @@ export function feeEstimateMethods(ctx: NodeRpcContext): RpcMethod[] {
   return [
     // A node that has seen no confirmed transactions has no estimates: -1.
     m('estimatefee', 'estimatefee nblocks\n\nEstimates the approximate fee per kilobyte needed for a transaction to begin\nconfirmation within nblocks blocks.', (p) => {
-      paramNumberInt(p[0]);
+      blocksParam(p);
       return JsonNumber.of(-1);
     }),
     m('estimatesmartfee', 'estimatesmartfee nblocks\n\nEstimates the approximate fee per kilobyte needed for a transaction to begin\nconfirmation within nblocks blocks if possible and return the number of blocks\nfor which the estimate is valid.', (p) => {
-      const target = paramNumberInt(p[0]);
+      const target = blocksParam(p);
       let blocks = target;
       if (target > 0 && target <= MAX_BLOCK_CONFIRMS) blocks = MAX_BLOCK_CONFIRMS;
       let fee: JsonNumber = JsonNumber.of(-1);

@@ -20,10 +20,12 @@ import {
   type DecodedAddress,
   type JsonValue,
 } from '@ocean-ts/core';
-import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
+import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
-import { isNull, jsonTypeName, paramHash } from './params.js';
+import { parseHashV } from './parse-params.js';
+import { rpcTypeCheck } from './rpc-type-check.js';
+import { findValue, getArray, getInt, getInt64, getObj, getStr, isNull } from './univalue-params.js';
 
 const OP_RETURN = 0x6a;
 const UINT32_MAX = 0xffffffff;
@@ -53,12 +55,6 @@ export function parseFixedPoint8(s: string): bigint | undefined {
   return neg ? -mantissa : mantissa;
 }
 
-/** UniValue `find_value`: the first entry with `key`. */
-function findValue(o: JsonObject, key: string): JsonValue | undefined {
-  for (const [k, v] of o.entries) if (k === key) return v;
-  return undefined;
-}
-
 /** `AmountFromValue` (rpc spec §1). */
 export function amountFromValue(v: JsonValue | undefined): bigint {
   let text: string;
@@ -69,20 +65,6 @@ export function amountFromValue(v: JsonValue | undefined): bigint {
   if (amount === undefined) throw new RpcError(RPC_TYPE_ERROR, 'Invalid amount');
   if (!moneyRange(amount)) throw new RpcError(RPC_TYPE_ERROR, 'Amount out of range');
   return amount;
-}
-
-/** `RPCTypeCheckArgument` with null allowed. */
-function checkType(v: JsonValue | undefined, expected: 'array' | 'object' | 'number'): void {
-  if (isNull(v)) return;
-  const t = jsonTypeName(v);
-  if (t !== expected) throw new RpcError(RPC_TYPE_ERROR, `Expected type ${expected}, got ${t}`);
-}
-
-function int64Of(v: JsonNumber): bigint {
-  if (!/^-?\d+$/.test(v.raw)) throw new RpcError(RPC_MISC_ERROR, 'JSON integer out of range');
-  const n = BigInt(v.raw);
-  if (n < -(2n ** 63n) || n >= 2n ** 63n) throw new RpcError(RPC_MISC_ERROR, 'JSON integer out of range');
-  return n;
 }
 
 function parseDataHex(v: JsonValue | undefined): Uint8Array {
@@ -98,14 +80,11 @@ function outputAsset(ctx: NodeRpcContext, assets: JsonObject | undefined, key: s
     const labelled = ctx.params.assetLabels.assetFor(v);
     if (labelled) return labelled;
   }
-  return paramHash(v, key);
+  return parseHashV(v, key);
 }
 
 export function createRawTransaction(ctx: NodeRpcContext, p: readonly JsonValue[]): string {
-  checkType(p[0], 'array');
-  checkType(p[1], 'object');
-  checkType(p[2], 'number');
-  checkType(p[3], 'object');
+  rpcTypeCheck(p, ['array', 'object', 'number', 'object'], true);
   if (isNull(p[0]) || isNull(p[1])) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, arguments 1 and 2 must be non-null');
   const inputs = p[0] as readonly JsonValue[];
   const sendTo = p[1] as JsonObject;
@@ -113,26 +92,25 @@ export function createRawTransaction(ctx: NodeRpcContext, p: readonly JsonValue[
 
   const b = new TransactionBuilder();
   if (!isNull(p[2])) {
-    const lt = int64Of(p[2] as JsonNumber);
+    const lt = getInt64(p[2]);
     if (lt < 0n || lt > BigInt(UINT32_MAX)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, locktime out of range');
     b.locktime = Number(lt);
   }
   for (const input of inputs) {
-    if (!(input instanceof JsonObject)) throw new RpcError(RPC_MISC_ERROR, 'JSON value is not an object as expected');
-    const txid = paramHash(findValue(input, 'txid') ?? null, 'txid');
-    const voutV = findValue(input, 'vout');
+    const o = getObj(input);
+    const txid = parseHashV(findValue(o, 'txid'), 'txid');
+    const voutV = findValue(o, 'vout');
     if (!(voutV instanceof JsonNumber)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, missing vout key');
-    const vout64 = int64Of(voutV);
-    if (vout64 < -(2n ** 31n) || vout64 >= 2n ** 31n) throw new RpcError(RPC_MISC_ERROR, 'JSON integer out of range');
-    if (vout64 < 0n) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, vout must be positive');
+    const vout = getInt(voutV);
+    if (vout < 0) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, vout must be positive');
     let sequence = b.locktime !== 0 ? UINT32_MAX - 1 : UINT32_MAX;
-    const seqV = findValue(input, 'sequence');
+    const seqV = findValue(o, 'sequence');
     if (seqV instanceof JsonNumber) {
-      const s = int64Of(seqV);
+      const s = getInt64(seqV);
       if (s < 0n || s > BigInt(UINT32_MAX)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, sequence number is out of range');
       sequence = Number(s);
     }
-    b.addInput(new TxIn(new OutPoint(txid, Number(vout64)), new Uint8Array(0), sequence));
+    b.addInput(new TxIn(new OutPoint(txid, vout), new Uint8Array(0), sequence));
   }
 
   const seen = new Set<string>();
@@ -142,11 +120,7 @@ export function createRawTransaction(ctx: NodeRpcContext, p: readonly JsonValue[
       const data = parseDataHex(value);
       b.addOutput(new TxOut(asset, ConfidentialValue.fromAmount(0n), ConfidentialNonce.NULL, concatBytes(Uint8Array.of(OP_RETURN), encodePushData(data))));
     } else if (name === 'vdata') {
-      if (!Array.isArray(value)) throw new RpcError(RPC_MISC_ERROR, 'JSON value is not an array as expected');
-      const parts = (value as readonly JsonValue[]).map((d) => {
-        if (typeof d !== 'string') throw new RpcError(RPC_MISC_ERROR, 'JSON value is not a string as expected');
-        return encodePushData(parseDataHex(d));
-      });
+      const parts = getArray(value).map((d) => encodePushData(parseDataHex(getStr(d))));
       b.addOutput(new TxOut(asset, ConfidentialValue.fromAmount(0n), ConfidentialNonce.NULL, concatBytes(Uint8Array.of(OP_RETURN), ...parts)));
     } else if (name === 'fee') {
       b.addOutput(new TxOut(asset, ConfidentialValue.fromAmount(amountFromValue(value)), ConfidentialNonce.NULL, new Uint8Array(0)));

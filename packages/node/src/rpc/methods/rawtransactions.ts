@@ -1,6 +1,7 @@
 /** Raw-transaction RPCs (Core 0.14 `rpc/rawtransaction.cpp`, Elements/Ocean output). */
-import { JsonObject, OutPoint, Transaction, bytesEqual, decodeScriptJson, toHex, txToJson, type JsonValue } from '@ocean-ts/core';
+import { JsonNumber, JsonObject, OutPoint, Transaction, bytesEqual, decodeScriptJson, fromHex, isHex, toHex, txToJson, type JsonValue } from '@ocean-ts/core';
 import { formatReject } from '../../mempool/mempool-reject.js';
+import { worthOffloading } from '../../mempool/mempool.js';
 import {
   RPC_DESERIALIZATION_ERROR,
   RPC_INVALID_ADDRESS_OR_KEY,
@@ -12,16 +13,22 @@ import {
 } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
-import { txJsonOptions } from './json-util.js';
-import { isNull, paramBool, paramHash, paramHexBytes, paramString } from './params.js';
-import { JsonNumber } from '@ocean-ts/core';
+import { decorateRequestOutputs, txJsonOptions } from './json-util.js';
+import { parseHashV, parseHexV } from './parse-params.js';
+import { rpcTypeCheck } from './rpc-type-check.js';
+import { getBool, getInt, getStr } from './univalue-params.js';
 
 const TX_DECODE_FAILED = 'TX decode failed';
 
+/**
+ * `DecodeHexTx(tx, v.get_str())`: -22 `TX decode failed` for bad hex or bytes. The callers
+ * `RPCTypeCheck` the parameter as a string first (-3); a non-string reaching here is -1.
+ */
 export function decodeTx(v: JsonValue | undefined): Transaction {
-  const bytes = paramHexBytes(v, TX_DECODE_FAILED);
+  const text = getStr(v);
+  if (text.length === 0 || !isHex(text)) throw new RpcError(RPC_DESERIALIZATION_ERROR, TX_DECODE_FAILED);
   try {
-    return Transaction.decode(bytes);
+    return Transaction.decode(fromHex(text));
   } catch {
     throw new RpcError(RPC_DESERIALIZATION_ERROR, TX_DECODE_FAILED);
   }
@@ -46,11 +53,12 @@ export function rawTransactionMethods(ctx: NodeRpcContext): RpcMethod[] {
   });
   return [
     m('getrawtransaction', ['txid', 'verbose'], 'getrawtransaction "txid" ( verbose )\n\nReturn the raw transaction data (hex, or an object when verbose).', (p) => {
-      const txid = paramHash(p[0], 'parameter 1');
+      const txid = parseHashV(p[0], 'parameter 1');
+      // A number (non-zero = verbose, read with get_int) or a boolean; anything else, null included, is -3.
       let verbose = false;
-      const v = p[1];
-      if (!isNull(v)) {
-        if (v instanceof JsonNumber) verbose = Number(v.raw) !== 0;
+      if (p.length > 1) {
+        const v = p[1];
+        if (v instanceof JsonNumber) verbose = getInt(v) !== 0;
         else if (typeof v === 'boolean') verbose = v;
         else throw new RpcError(RPC_TYPE_ERROR, 'Invalid type provided. Verbose parameter must be a boolean.');
       }
@@ -85,6 +93,7 @@ export function rawTransactionMethods(ctx: NodeRpcContext): RpcMethod[] {
       if (!verbose) return hex;
       const o = new JsonObject([['hex', hex]]);
       for (const [k, val] of txToJson(tx, txJsonOptions(ctx)).entries) o.push(k, val);
+      decorateRequestOutputs(ctx, o, tx, blockHash);
       if (blockHash) {
         const be = ctx.chain.getEntry(blockHash);
         o.push('blockhash', be ? be.hashHex : '');
@@ -96,21 +105,32 @@ export function rawTransactionMethods(ctx: NodeRpcContext): RpcMethod[] {
       }
       return o;
     }),
-    m('decoderawtransaction', ['hexstring'], 'decoderawtransaction "hexstring"\n\nReturn a JSON object representing the serialized, hex-encoded transaction.', (p) => txToJson(decodeTx(p[0]), txJsonOptions(ctx))),
+    m('decoderawtransaction', ['hexstring'], 'decoderawtransaction "hexstring"\n\nReturn a JSON object representing the serialized, hex-encoded transaction.', (p) => {
+      rpcTypeCheck(p, ['string']);
+      return txToJson(decodeTx(p[0]), txJsonOptions(ctx));
+    }),
     m('decodescript', ['hexstring'], 'decodescript "hexstring"\n\nDecode a hex-encoded script.', (p) => {
-      const s = paramString(p[0]);
-      const script = s === '' ? new Uint8Array(0) : paramHexBytes(s, 'argument must be hexadecimal string');
+      rpcTypeCheck(p, ['string']);
+      // an empty script is valid
+      const script = getStr(p[0]) === '' ? new Uint8Array(0) : parseHexV(p[0], 'argument');
       return decodeScriptJson(script, txJsonOptions(ctx));
     }),
     m('sendrawtransaction', ['hexstring', 'allowhighfees', 'allowblindfails'], 'sendrawtransaction "hexstring" ( allowhighfees allowblindfails )\n\nSubmits raw transaction (serialized, hex-encoded) to local node and network.', async (p) => {
+      rpcTypeCheck(p, ['string', 'bool', 'bool']);
       const tx = decodeTx(p[0]);
-      const allowHighFees = isNull(p[1]) ? false : paramBool(p[1]);
+      const allowHighFees = p.length > 1 && getBool(p[1]);
+      const allowBlindFails = p.length > 2 && getBool(p[2]);
+      if (!allowBlindFails) {
+        // Elements: an explicit value next to a blinding pubkey means blinding was forgotten.
+        const i = tx.outputs.findIndex((o) => !o.nonce.isNull && o.value.isExplicit);
+        if (i >= 0) throw new RpcError(RPC_TRANSACTION_ERROR, `Output ${i} is unblinded, but has blinding pubkey attached, please use [raw]blindrawtransaction`);
+      }
       const txid = tx.txidHex;
-      return ctx.acceptToMempool((pool) => {
+      return ctx.acceptToMempool(async (pool) => {
         const inPool = pool.has(txid);
         const inChain = haveChainOutputs(ctx, tx);
         if (!inPool && !inChain) {
-          const { result } = pool.submit(tx, { allowHighFees });
+          const { result } = worthOffloading(tx) ? await pool.submitAsync(tx, { allowHighFees }) : pool.submit(tx, { allowHighFees });
           if (result.status === 'missing-inputs') throw new RpcError(RPC_TRANSACTION_ERROR, 'Missing inputs');
           if (result.status === 'rejected') throw new RpcError(RPC_TRANSACTION_REJECTED, formatReject(result.reject));
         } else if (inChain) {
@@ -120,8 +140,9 @@ export function rawTransactionMethods(ctx: NodeRpcContext): RpcMethod[] {
       });
     }),
     m('testmempoolaccept', ['hexstring', 'allowhighfees'], 'testmempoolaccept "hexstring" ( allowhighfees )\n\nReturns whether the raw transaction would be accepted by the mempool.', async (p) => {
+      rpcTypeCheck(p, ['string', 'bool']);
       const tx = decodeTx(p[0]);
-      const allowHighFees = isNull(p[1]) ? false : paramBool(p[1]);
+      const allowHighFees = p.length > 1 && getBool(p[1]);
       const r = await ctx.acceptToMempool((pool) => pool.testAccept(tx, { allowHighFees }));
       const o = new JsonObject().push('txid', r.txid).push('allowed', r.allowed);
       if (r['reject-reason'] !== undefined) o.push('reject-reason', r['reject-reason']);

@@ -3,7 +3,7 @@ import { JsonObject, concatBytes, decodeAddress, encodeAddress, encodePushData, 
 import { RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
-import { paramInt, paramString } from './params.js';
+import { getArray, getInt, getStr } from './univalue-params.js';
 
 const MAX_SCRIPT_ELEMENT_SIZE = 520;
 const OP_CHECKMULTISIG = 0xae;
@@ -38,14 +38,13 @@ function smallInt(n: number): number {
 
 /** `_createmultisig_redeemScript` without a wallet: keys must be hex public keys. */
 export function multisigRedeemScript(ctx: NodeRpcContext, nRequiredV: JsonValue | undefined, keysV: JsonValue | undefined): Uint8Array {
-  const nRequired = paramInt(nRequiredV);
-  if (!Array.isArray(keysV)) throw new RpcError(RPC_MISC_ERROR, 'JSON value is not an array as expected');
-  const keys = keysV as readonly JsonValue[];
+  const nRequired = getInt(nRequiredV);
+  const keys = getArray(keysV);
   if (nRequired < 1) throw new RpcError(RPC_MISC_ERROR, 'a multisignature address must require at least one key to redeem');
   if (keys.length < nRequired) throw new RpcError(RPC_MISC_ERROR, `not enough keys supplied (got ${keys.length} keys, but need at least ${nRequired} to redeem)`);
   if (keys.length > 16) throw new RpcError(RPC_MISC_ERROR, 'Number of addresses involved in the multisignature address creation > 16\nReduce the number');
   const pubkeys = keys.map((k) => {
-    const ks = paramString(k);
+    const ks = getStr(k);
     if (!isHex(ks)) throw new RpcError(RPC_MISC_ERROR, ` Invalid public key: ${ks}`);
     const pk = fromHex(ks);
     let ok = false;
@@ -78,7 +77,7 @@ export function utilMethods(ctx: NodeRpcContext): RpcMethod[] {
       help: 'validateaddress "address"\n\nReturn information about the given bitcoin address.',
       minArgs: 1,
       maxArgs: 1,
-      handler: (p) => validateAddressJson(ctx, paramString(p[0])),
+      handler: (p) => validateAddressJson(ctx, getStr(p[0])),
     },
     {
       name: 'createmultisig',

@@ -87,6 +87,8 @@ export class HttpRpcServer {
   readonly #log: RpcServerLogger;
   readonly #servers: Server[] = [];
   readonly #routes: HttpRoute[] = [];
+  /** 401 replies to a wrong password, answered after the anti-brute-force pause (see `#work`). */
+  readonly #delayedReplies = new WeakSet<HttpRouteReply>();
   readonly #shutdown = new AbortController();
   #closing: Promise<void> | null = null;
 
@@ -250,6 +252,12 @@ export class HttpRpcServer {
   /** The part that runs in a handler slot (Core's `HTTPWorkItem`). */
   async #work(handler: HttpRouteHandler, request: HttpRouteRequest, res: ServerResponse): Promise<void> {
     const reply = await handler(request);
+    if (this.#delayedReplies.has(reply)) {
+      // Core sleeps in the worker thread, so a few password guessers hold up every other client;
+      // here the pause runs after the handler slot is given back.
+      void sleep(this.#authFailureDelayMs).then(() => this.#send(res, reply.status, reply.body ?? '', reply.headers));
+      return;
+    }
     await this.#send(res, reply.status, reply.body ?? '', reply.headers);
   }
 
@@ -261,8 +269,9 @@ export class HttpRpcServer {
     const credentials = parseBasicAuthorization(header);
     if (credentials === null || !this.#authorized(credentials)) {
       this.#log.warn(`ThreadRPCServer incorrect password attempt from ${request.peer}`);
-      await sleep(this.#authFailureDelayMs);
-      return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
+      const reply: HttpRouteReply = { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
+      this.#delayedReplies.add(reply);
+      return reply;
     }
     const reply = await this.handler.handleBody(request.body, { authUser: credentials.user, uri: request.uri, peer: request.peer, signal: request.signal });
     return { status: reply.status, headers: { 'Content-Type': 'application/json' }, body: reply.body };

@@ -1,0 +1,288 @@
+/**
+ * Ocean's raw builders for policy and guardnode transactions (ocean-policy.md §3.2, §9.1, §9.2):
+ * `createrawpolicytx`, `createrawrequesttx`, `createrawbidtx`. Results are unsigned transaction hex.
+ */
+import {
+  ConfidentialAsset,
+  ConfidentialNonce,
+  ConfidentialValue,
+  JsonNumber,
+  JsonObject,
+  OutPoint,
+  TransactionBuilder,
+  TxIn,
+  TxOut,
+  addressEntryKey,
+  decodeAddress,
+  encodeBidScript,
+  encodeRequestScript,
+  fromDisplayHex,
+  fromHex,
+  hiddenKeyEntry,
+  parseUintHexLenient,
+  policyListScript,
+  scriptForDestination,
+  toHex,
+  type Base58Prefixes,
+  type DecodedAddress,
+  type JsonValue,
+  type Secp256k1,
+} from '@ocean-ts/core';
+import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
+import type { RpcMethod } from '../server/rpc-method.js';
+import type { NodeRpcContext } from './context.js';
+import { amountFromValue } from './rawtransactions-create.js';
+import { isCoreHex, parseHashV } from './parse-params.js';
+import { rpcTypeCheck } from './rpc-type-check.js';
+import { findValue, getInt, getInt64, getObj, getStr, isNull } from './univalue-params.js';
+
+const UINT32_MAX = 0xffffffff;
+const ZERO_ASSET = new Uint8Array(32);
+
+/** What the builders need from the node. */
+export interface PolicyTxEnv {
+  /** Height of the active chain's tip (the lock time of requests and bids). */
+  readonly tipHeight: number;
+  /** The PERMISSION policy asset (undefined: not configured — the null asset is used). */
+  readonly permissionAsset: Uint8Array | undefined;
+  /** The domain asset (`-feeasset`, else the pegged asset). */
+  readonly domainAsset: Uint8Array;
+  readonly base58: Base58Prefixes;
+  readonly secp: Pick<Secp256k1, 'publicKeyVerify'>;
+}
+
+/** `ParseHashO(o, key)`. */
+function parseHashO(o: JsonObject, key: string): Uint8Array {
+  return parseHashV(findValue(o, key), key);
+}
+
+
+/** A public key given as hex that must be a fully valid key (`CPubKey::IsFullyValid`). */
+function parsePubKey(env: PolicyTxEnv, v: JsonValue | undefined, what: string): Uint8Array {
+  const s = getStr(v);
+  if (!isCoreHex(s)) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, `${what} must be a hex string`);
+  const key = fromHex(s);
+  let valid = false;
+  try {
+    valid = (key.length === 33 || key.length === 65) && env.secp.publicKeyVerify(key);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, `${what} is not a valid public key`);
+  return key;
+}
+
+/** A required non-negative integer field: missing → `missing <key> key`, negative → `<negativeName> must be positive`. */
+function nonNegativeInt(o: JsonObject, key: string, negativeName = key): number {
+  const v = findValue(o, key);
+  if (!(v instanceof JsonNumber)) throw new RpcError(RPC_INVALID_PARAMETER, `Invalid parameter, missing ${key} key`);
+  const n = getInt(v);
+  if (n < 0) throw new RpcError(RPC_INVALID_PARAMETER, `Invalid parameter, ${negativeName} must be positive`);
+  return n;
+}
+
+/** `{txid, vout}` of an input object (createrawtransaction's checks). */
+function parseOutPoint(input: JsonObject): OutPoint {
+  const txid = parseHashO(input, 'txid');
+  const v = findValue(input, 'vout');
+  if (!(v instanceof JsonNumber)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, missing vout key');
+  const vout = getInt(v);
+  if (vout < 0) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, vout must be positive');
+  return new OutPoint(txid, vout);
+}
+
+function explicitOut(asset: Uint8Array, value: bigint, script: Uint8Array): TxOut {
+  return new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(value), ConfidentialNonce.NULL, script);
+}
+
+function checkArgs(p: readonly JsonValue[], types: Parameters<typeof rpcTypeCheck>[1]): void {
+  rpcTypeCheck(p, types, true);
+  if (isNull(p[0]) || isNull(p[1])) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, arguments 1 and 2 must be non-null');
+}
+
+/**
+ * `createrawrequesttx {"txid","vout"} {"pubkey","genesisBlockHash","decayConst","fee",
+ * "startBlockHeight","tickets","startPrice","endBlockHeight","value"}`: one PERMISSION output to
+ * the request script; lock time = tip height, sequence 0xfffffffe.
+ */
+export function createRawRequestTx(env: PolicyTxEnv, p: readonly JsonValue[]): string {
+  checkArgs(p, ['object', 'object']);
+  const input = p[0] as JsonObject;
+  const o = p[1] as JsonObject;
+  const b = new TransactionBuilder();
+  b.locktime = env.tipHeight;
+  b.addInput(new TxIn(parseOutPoint(input), new Uint8Array(0), UINT32_MAX - 1));
+
+  const targetPubKey = parsePubKey(env, findValue(o, 'pubkey'), 'Pubkey');
+  const genesisHash = parseHashO(o, 'genesisBlockHash');
+  const decayV = findValue(o, 'decayConst');
+  if (!(decayV instanceof JsonNumber)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, missing decayConst key');
+  const decayConst = getInt(decayV);
+  // Reference quirk: a negative fee percentage is reported with the end height's message.
+  const feePercentage = nonNegativeInt(o, 'fee', 'endBlockHeight');
+  const startBlockHeight = nonNegativeInt(o, 'startBlockHeight');
+  const numTickets = nonNegativeInt(o, 'tickets');
+  const startPrice = amountFromValue(findValue(o, 'startPrice'));
+  const endBlockHeight = nonNegativeInt(o, 'endBlockHeight');
+  const value = amountFromValue(findValue(o, 'value'));
+
+  const script = encodeRequestScript({ endBlockHeight, targetPubKey, genesisHash, startBlockHeight, numTickets, decayConst, feePercentage, startPrice });
+  b.addOutput(explicitOut(env.permissionAsset ?? ZERO_ASSET, value, script));
+  return toHex(b.build().toBytes());
+}
+
+/**
+ * `createrawbidtx [{"txid","vout"},…] {"endBlockHeight","requestTxid","feePubkey","pubkey","fee",
+ * "value", "change"?, "changeAddress"?}`: stake output, optional change, fee output — all in the
+ * domain asset; lock time = tip height, sequences 0xfffffffe.
+ */
+export function createRawBidTx(env: PolicyTxEnv, p: readonly JsonValue[]): string {
+  checkArgs(p, ['array', 'object']);
+  const inputs = p[0] as readonly JsonValue[];
+  const o = p[1] as JsonObject;
+  const b = new TransactionBuilder();
+  b.locktime = env.tipHeight;
+  for (const input of inputs) b.addInput(new TxIn(parseOutPoint(getObj(input)), new Uint8Array(0), UINT32_MAX - 1));
+
+  const lockHeight = nonNegativeInt(o, 'endBlockHeight');
+  const requestTxid = parseHashO(o, 'requestTxid');
+  const feePubKey = parsePubKey(env, findValue(o, 'feePubkey'), 'Fee Pubkey');
+  const stakePubKey = parsePubKey(env, findValue(o, 'pubkey'), 'Pubkey');
+  const fee = amountFromValue(findValue(o, 'fee'));
+  const stake = amountFromValue(findValue(o, 'value'));
+  let change: TxOut | undefined;
+  const changeV = findValue(o, 'change');
+  const changeAddressV = findValue(o, 'changeAddress');
+  if (changeV !== undefined && changeAddressV !== undefined) {
+    const amount = amountFromValue(changeV);
+    const text = getStr(changeAddressV);
+    let addr: DecodedAddress;
+    try {
+      addr = decodeAddress(text, env.base58);
+    } catch {
+      throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, `Invalid Bitcoin address: ${text}`);
+    }
+    change = explicitOut(env.domainAsset, amount, scriptForDestination(addr));
+  }
+  b.addOutput(explicitOut(env.domainAsset, stake, encodeBidScript(lockHeight, stakePubKey, requestTxid, feePubKey)));
+  if (change) b.addOutput(change);
+  b.addOutput(explicitOut(env.domainAsset, fee, new Uint8Array(0)));
+  return toHex(b.build().toBytes());
+}
+
+/** The data key of a policy output: address entry, hidden user key, or empty. */
+function policyDataKey(env: PolicyTxEnv, out: JsonObject): Uint8Array {
+  const addressV = findValue(out, 'address');
+  const userkeyV = findValue(out, 'userkey');
+  if (addressV !== undefined && userkeyV !== undefined) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Cannot have both address and userkey');
+  if (addressV !== undefined) {
+    let addr: DecodedAddress;
+    try {
+      addr = decodeAddress(getStr(addressV), env.base58);
+    } catch (e) {
+      if (e instanceof RpcError) throw e;
+      throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Invalid  address');
+    }
+    if (addr.versionKind !== 'pubkey') throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Invalid key id');
+    return addressEntryKey(addr.hash);
+  }
+  if (userkeyV !== undefined) {
+    const s = getStr(userkeyV);
+    if (!isCoreHex(s)) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Userkey must be a hex string');
+    const key = fromHex(s);
+    if (key.length !== 33) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Userkey must be 33 bytes in length');
+    return hiddenKeyEntry(key);
+  }
+  return new Uint8Array(0);
+}
+
+/**
+ * `createrawpolicytx [{"txid","vout","sequence"?},…] [{"pubkey","value","address"?|"userkey"?},…]
+ * locktime "asset"`: each output pays `value` of `asset` to `OP_1 <pubkey> <data key> OP_2
+ * OP_CHECKMULTISIG`.
+ */
+export function createRawPolicyTx(env: PolicyTxEnv, p: readonly JsonValue[]): string {
+  rpcTypeCheck(p, ['array', 'array', 'number', 'string'], true);
+  if (isNull(p[0]) || isNull(p[1]) || isNull(p[2]) || isNull(p[3])) {
+    throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, arguments 1, 2, 3 and 4 must be non-null');
+  }
+  const inputs = p[0] as readonly JsonValue[];
+  const outputs = p[1] as readonly JsonValue[];
+  const b = new TransactionBuilder();
+  const locktime = getInt64(p[2]);
+  if (locktime < 0n || locktime > BigInt(UINT32_MAX)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, locktime out of range');
+  b.locktime = Number(locktime);
+  const asset = parseUintHexLenient(getStr(p[3]));
+
+  for (const v of inputs) {
+    const input = getObj(v);
+    const outpoint = parseOutPoint(input);
+    let sequence = b.locktime !== 0 ? UINT32_MAX - 1 : UINT32_MAX;
+    const seqV = findValue(input, 'sequence');
+    if (seqV instanceof JsonNumber) {
+      const s = getInt64(seqV);
+      if (s < 0n || s > BigInt(UINT32_MAX)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, sequence number is out of range');
+      sequence = Number(s);
+    }
+    b.addInput(new TxIn(outpoint, new Uint8Array(0), sequence));
+  }
+  for (const v of outputs) {
+    const out = getObj(v);
+    const adminKey = parsePubKey(env, findValue(out, 'pubkey'), 'Pubkey');
+    const dataKey = policyDataKey(env, out);
+    const value = amountFromValue(findValue(out, 'value'));
+    b.addOutput(explicitOut(asset, value, policyListScript(adminKey, dataKey)));
+  }
+  return toHex(b.build().toBytes());
+}
+
+/** The builders' view of the running node. */
+export function policyTxEnv(ctx: NodeRpcContext): PolicyTxEnv {
+  return {
+    tipHeight: ctx.chain.height,
+    permissionAsset: ctx.params.policyAsset('permission'),
+    domainAsset: ctx.params.feeAsset,
+    base58: ctx.params.base58,
+    secp: ctx.secp,
+  };
+}
+
+export function rawTransactionPolicyMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = (name: string, argNames: string[], help: string, handler: (env: PolicyTxEnv, p: readonly JsonValue[]) => string, count: number): RpcMethod => ({
+    name,
+    category: 'rawtransactions',
+    argNames,
+    okSafeMode: true,
+    help,
+    minArgs: count,
+    maxArgs: count,
+    handler: (p) => handler(policyTxEnv(ctx), p),
+  });
+  return [
+    m(
+      'createrawpolicytx',
+      ['inputs', 'outputs', 'locktime', 'asset'],
+      'createrawpolicytx [{"txid":"id","vout":n,"sequence":n},...] [{"pubkey":"hex","value":x.xxx,"address":"addr"|"userkey":"hex"},...] locktime "asset"\n\n' +
+        'Create an unsigned policy-list transaction: each output pays value of the policy asset to a 1-of-2 multisig of\n' +
+        'the admin pubkey and the listed address (or hidden user key).',
+      createRawPolicyTx,
+      4,
+    ),
+    m(
+      'createrawrequesttx',
+      ['input', 'outputs'],
+      'createrawrequesttx {"txid":"id","vout":n} {"pubkey":"hex","genesisBlockHash":"hash","decayConst":n,"fee":n,"startBlockHeight":n,"tickets":n,"startPrice":x.xxx,"endBlockHeight":n,"value":x.xxx}\n\n' +
+        'Create an unsigned guardnode service request spending a PERMISSION asset output.',
+      createRawRequestTx,
+      2,
+    ),
+    m(
+      'createrawbidtx',
+      ['inputs', 'outputs'],
+      'createrawbidtx [{"txid":"id","vout":n},...] {"endBlockHeight":n,"requestTxid":"id","feePubkey":"hex","pubkey":"hex","fee":x.xxx,"value":x.xxx,"change":x.xxx,"changeAddress":"address"}\n\n' +
+        'Create an unsigned guardnode bid staking the domain asset on a request.',
+      createRawBidTx,
+      2,
+    ),
+  ];
+}
