@@ -239,6 +239,7 @@ export class FullNode implements NodeRpcContext {
       mutex,
       adjustedTime: this.clock,
       reindex: config.storage.reindex || config.storage.reindexChainstate,
+      reindexKeepsFailures: !config.storage.reindex && config.storage.reindexChainstate,
       reindexProgress: reindexLog.report,
     });
     reindexLog.finish();

@@ -67,6 +67,12 @@ export interface ChainstateOptions {
   readonly scriptVerifier?: ScriptVerifier;
   /** `-reindex`: rebuild the chain state from the stored blocks while opening (see `reindex()`). */
   readonly reindex?: boolean;
+  /**
+   * `-reindex-chainstate` rather than `-reindex`: the block index survives, so blocks marked
+   * invalid (by validation or `invalidateblock`) stay invalid, as in Core, where only a full
+   * `-reindex` re-reads the blocks and forgets the marks.
+   */
+  readonly reindexKeepsFailures?: boolean;
   readonly reindexProgress?: (p: ReindexProgress) => void;
 }
 
@@ -265,8 +271,11 @@ export class Chainstate {
     entries.sort((a, b) => a.height - b.height || a.sequence - b.sequence);
     for (const e of entries) this.index.add(e);
 
-    if (this.opts.reindex === true || this.store.has(META_REINDEXING)) {
-      await this.reindexLocked(this.opts.reindexProgress);
+    const interrupted = this.store.get(META_REINDEXING);
+    if (this.opts.reindex === true || interrupted !== undefined) {
+      // an interrupted reindex resumes in the mode it was started with
+      const keepFailures = this.opts.reindex === true ? this.opts.reindexKeepsFailures === true : interrupted![0] === 1;
+      await this.reindexLocked(this.opts.reindexProgress, keepFailures);
       return;
     }
     const stored = this.store.get(META_TXINDEX);
@@ -578,15 +587,16 @@ export class Chainstate {
     await this.activateBestChainLocked();
   }
 
-  private async reindexLocked(progress: ((p: ReindexProgress) => void) | undefined): Promise<void> {
+  private async reindexLocked(progress: ((p: ReindexProgress) => void) | undefined, keepFailures = false): Promise<void> {
     const clear = new WriteBatch();
-    clear.put(META_REINDEXING, EMPTY);
+    clear.put(META_REINDEXING, Uint8Array.of(keepFailures ? 1 : 0));
     for (const prefix of DERIVED) for (const [k] of this.store.range(CHAIN_LAYOUT.range(prefix))) clear.del(k);
-    for (const e of this.index.entries()) clear.put(indexKey(e.hash), e.encode(VALID_DATA));
+    const statusOf = (e: BlockIndexEntry) => VALID_DATA | (keepFailures ? e.status & FAILED_MASK : 0);
+    for (const e of this.index.entries()) clear.put(indexKey(e.hash), e.encode(statusOf(e)));
     clear.put(META_TXINDEX, Uint8Array.of(this.txindex ? 1 : 0));
     await this.store.write(clear);
     for (const e of this.index.entries()) {
-      e.status = VALID_DATA;
+      e.status = statusOf(e);
       e.order = e.sequence;
     }
     this.active.length = 0;

@@ -237,6 +237,40 @@ test('reindex rebuilds the same state from the stored blocks and resumes after a
   assert.deepEqual(snapshot(resumed, midway!), want);
 });
 
+test('-reindex-chainstate keeps invalidateblock marks (the block index survives), -reindex forgets them; a killed one resumes in its mode', async () => {
+  const store = new MemoryKvStore();
+  const cs = await openRegtest(store);
+  const base = ChainBuilder.fromGenesis(genesis());
+  base.extend(2);
+  const longer = base.clone(1);
+  longer.extend(4); // heights 3..6
+  const shorter = base.clone(2);
+  shorter.extend(1); // height 3
+  await processAll(cs, [...base.blocks, ...longer.blocks]);
+  assert.equal(cs.height, 6);
+  await cs.invalidateBlock(longer.blocks[0]!.hash);
+  await processAll(cs, shorter.blocks);
+  assert.equal(cs.height, 3);
+  const want = snapshot(cs, store);
+  const beforeKill = store.fork();
+
+  // -reindex-chainstate: the invalidated (longer) branch stays invalid
+  let midway: MemoryKvStore | undefined;
+  const kept = await openRegtest(store, { reindex: true, reindexKeepsFailures: true, reindexProgress: (p) => { if (p.height === 2) midway = store.fork(); } });
+  assert.equal(kept.height, 3);
+  assert.deepEqual(snapshot(kept, store), want);
+  assert.equal(kept.getChainTips().find((t) => t.hash === toDisplayHex(longer.blocks[3]!.hash))?.status, 'invalid');
+  // killed half-way, a plain restart resumes as -reindex-chainstate
+  const resumed = await openRegtest(midway!);
+  assert.equal(resumed.height, 3);
+  assert.deepEqual(snapshot(resumed, midway!), want);
+
+  // -reindex: the marks are gone (Core re-reads the blocks), the longer branch wins
+  const full = await openRegtest(beforeKill, { reindex: true });
+  assert.equal(full.height, 6);
+  assert.deepEqual(full.tip.hash, longer.blocks[3]!.hash);
+});
+
 test('opening with a different -txindex setting asks for -reindex', async () => {
   const store = new MemoryKvStore();
   await openRegtest(store);
