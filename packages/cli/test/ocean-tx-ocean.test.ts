@@ -199,6 +199,25 @@ test('sign: sighash flags, SINGLE without a matching output, unsignable inputs l
   assert.equal(tool(['-create', ...signArgs([K1.wif], prevs, 'BOGUS')]).stderr, 'error: unknown sighash flag/sign option\n');
 });
 
+test("sign: like bitcoin-tx 0.14's key store, uncompressed keys do not sign segwit inputs and scripts over 520 bytes are not kept", () => {
+  const u = key(7);
+  const uncompressedPub = secp.publicKeyCreate(u.priv, false);
+  const uncompressedWif = encodeWif(u.priv, false, chain.base58);
+  // 1-of-16 multisig of compressed keys: 3 + 16 * 34 = 547 bytes, a valid P2WSH witness script
+  const keys16 = Array.from({ length: 16 }, (_, i) => key(i + 1));
+  const big = `51${keys16.map((k) => '21' + toHex(k.pub)).join('')}60ae`;
+  assert.ok(big.length / 2 > 520);
+  const prevs: Prev[] = [
+    { txid: TXID, vout: 0, scriptPubKey: p2wpkh(uncompressedPub), amount: '1' },
+    { txid: TXID, vout: 1, scriptPubKey: p2pkh(uncompressedPub) },
+    { txid: TXID, vout: 2, scriptPubKey: p2wsh(big), redeemScript: big, amount: '1' },
+  ];
+  const tx = run(['-create', ...prevs.map((p) => `in=${p.txid}:${p.vout}`), `outaddr=1:${p2pkhAddr(K1.pub)}`, ...signArgs([uncompressedWif, K1.wif], prevs)]);
+  assert.equal(tx.inWitness[0]!.scriptWitness.length, 0, 'P2WPKH of an uncompressed key → not signed');
+  verifyAll(tx, prevs, [1]); // the same key signs a legacy input
+  assert.equal(tx.inWitness[2]!.scriptWitness.length, 0, 'witness script over 520 bytes not stored → not signed');
+});
+
 test('sign and register errors use the original texts', () => {
   const e = (args: string[]) => tool(['-create', ...args]).stderr;
   assert.equal(e(['sign=ALL']), 'error: privatekeys register variable must be set.\n');

@@ -58,6 +58,7 @@ export * from './script/sign/produce-signature.js';
 export * from './script/sign/combine-signatures.js';
 export * from './script/sign/sign-transaction.js';
 export * from './script/sign/signed-message.js';
+export * from './script/sign/sighash-names.js';
 
 // assets
 export * from './assets/asset-id.js';

@@ -1,6 +1,7 @@
 import { ConfigError } from './config-error.js';
 import type { OptionReader } from './option-reader.js';
-import { Subnet } from './subnet.js';
+import type { NetSubnet } from '../net/net-subnet.js';
+import { parseConfigSubnet } from './subnet.js';
 
 export type NetworkName = 'ipv4' | 'ipv6' | 'onion';
 
@@ -15,7 +16,7 @@ export interface NetSettings {
   readonly seedNode: readonly string[];
   readonly externalIp: readonly string[];
   readonly onlyNet: readonly NetworkName[];
-  readonly whitelist: readonly Subnet[];
+  readonly whitelist: readonly NetSubnet[];
   readonly whitelistRelay: boolean;
   readonly whitelistForceRelay: boolean;
   readonly discover: boolean;
@@ -56,7 +57,7 @@ export function readNetSettings(r: OptionReader, defaultPort: number): NetSettin
     throw new ConfigError(`Error: Unknown network specified in -onlynet: '${n}'`, 'onlynet');
   });
   const whitelist = r.all('whitelist').map((w) => {
-    const s = Subnet.parse(w);
+    const s = parseConfigSubnet(w);
     if (!s) throw new ConfigError(`Error: Invalid netmask specified in -whitelist: '${w}'`, 'whitelist');
     return s;
   });

@@ -3,7 +3,8 @@ import { pathIn } from './data-dir.js';
 import { splitHostPort, type HostPort } from './host-port.js';
 import type { OptionReader } from './option-reader.js';
 import { RpcAuthEntry } from './rpcauth.js';
-import { Subnet } from './subnet.js';
+import type { NetSubnet } from '../net/net-subnet.js';
+import { addressInSubnets, parseConfigSubnet } from './subnet.js';
 
 const I32_MIN = -0x80000000;
 
@@ -28,7 +29,7 @@ export interface RpcSettings {
    */
   readonly bind: readonly HostPort[];
   /** Networks allowed to call: always 127.0.0.0/8 and ::1, plus `-rpcallowip`. */
-  readonly allowIp: readonly Subnet[];
+  readonly allowIp: readonly NetSubnet[];
   readonly threads: number;
   readonly workQueue: number;
   readonly serverTimeoutSeconds: number;
@@ -38,9 +39,9 @@ export interface RpcSettings {
 
 export function readRpcSettings(r: OptionReader, chainDataDir: string, defaultPort: number, warnings: string[]): RpcSettings {
   const port = r.port('rpcport', defaultPort);
-  const allowIp = [Subnet.parse('127.0.0.0/8')!, Subnet.parse('::1')!];
+  const allowIp = [parseConfigSubnet('127.0.0.0/8')!, parseConfigSubnet('::1')!];
   for (const text of r.all('rpcallowip')) {
-    const subnet = Subnet.parse(text);
+    const subnet = parseConfigSubnet(text);
     if (!subnet) {
       throw new ConfigError(
         `Error: Invalid -rpcallowip subnet specification: ${text}. Valid are a single IP (e.g. 1.2.3.4), a network/netmask (e.g. 1.2.3.4/255.255.255.0) or a network/CIDR (e.g. 1.2.3.4/24).`,
@@ -95,5 +96,5 @@ export function readRpcSettings(r: OptionReader, chainDataDir: string, defaultPo
 
 /** Whether a client address (as the socket reports it) may call the RPC server (`-rpcallowip`). */
 export function isAllowedRpcClient(settings: Pick<RpcSettings, 'allowIp'>, address: string): boolean {
-  return settings.allowIp.some((s) => s.contains(address));
+  return addressInSubnets(settings.allowIp, address);
 }

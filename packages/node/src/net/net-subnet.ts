@@ -1,9 +1,10 @@
-import { parseIp } from '../config/subnet.js';
+import { addressToString, addressWords, isIPv4Address, isValidAddress, lookupHost } from './ip-address.js';
 
 /**
- * Core 0.14's `CNetAddr` / `CSubNet` as `setban` uses them (numeric addresses only, no name
- * lookups): 16-byte addresses with IPv4 held as IPv4-mapped IPv6, a netmask, Core's validity rules,
- * its map ordering and its `ToString`.
+ * Core 0.14's `CSubNet` and `LookupSubNet` (numeric addresses only, no name lookups), as `setban`,
+ * `-rpcallowip` and `-whitelist` use them: a masked network and a netmask over 16-byte addresses
+ * (IPv4 held as IPv4-mapped IPv6, so an IPv4-mapped client address matches an IPv4 network), Core's
+ * validity rules, its map ordering and its `ToString`.
  */
 export class NetSubnet {
   private constructor(
@@ -29,7 +30,7 @@ export class NetSubnet {
     if (addr === undefined) return undefined;
     if (slash < 0) return NetSubnet.ofAddress(addr);
     const maskText = text.slice(slash + 1);
-    const v4 = isIPv4(addr);
+    const v4 = isIPv4Address(addr);
     const start = v4 ? 12 : 0;
     const mask = new Uint8Array(16).fill(0xff);
     let valid = true;
@@ -62,7 +63,7 @@ export class NetSubnet {
 
   /** `CSubNet::ToString`: `network/cidr`, or `network/mask` when the mask is not a prefix. */
   toString(): string {
-    const v4 = isIPv4(this.network);
+    const v4 = isIPv4Address(this.network);
     let cidr = 0;
     let validCidr = true;
     let n = v4 ? 12 : 0;
@@ -77,7 +78,7 @@ export class NetSubnet {
     let mask: string;
     if (validCidr) mask = String(cidr);
     else if (v4) mask = [...this.netmask.subarray(12)].join('.');
-    else mask = words(this.netmask).map((w) => w.toString(16)).join(':');
+    else mask = addressWords(this.netmask).map((w) => w.toString(16)).join(':');
     return `${addressToString(this.network)}/${mask}`;
   }
 }
@@ -85,68 +86,6 @@ export class NetSubnet {
 /** The ban map's order (`CSubNet::operator<`): network bytes, then netmask bytes. */
 export function compareSubnets(a: NetSubnet, b: NetSubnet): number {
   return compareBytes(a.network, b.network) || compareBytes(a.netmask, b.netmask);
-}
-
-/** `LookupHost(name, fAllowLookup=false)`: a numeric IPv4/IPv6 address (brackets allowed). */
-export function lookupHost(text: string): Uint8Array | undefined {
-  if (text.length === 0 || text.includes('\0')) return undefined;
-  return parseIp(text);
-}
-
-/** `CNetAddr::IsValid`. */
-export function isValidAddress(ip: Uint8Array): boolean {
-  // 3-byte shifted addresses from pre-0.2.9 garbage (`pchIPv4 + 3`)
-  const shifted = [0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
-  if (shifted.every((b, i) => ip[i] === b)) return false;
-  if (ip.every((b) => b === 0)) return false; // unspecified ::
-  if (ip[0] === 0x20 && ip[1] === 0x01 && ip[2] === 0x0d && ip[3] === 0xb8) return false; // RFC3849 documentation
-  if (isIPv4(ip)) {
-    const last = ip.subarray(12);
-    if (last.every((b) => b === 0xff)) return false; // INADDR_NONE
-    if (last.every((b) => b === 0)) return false;
-  }
-  return true;
-}
-
-export function isIPv4(ip: Uint8Array): boolean {
-  for (let i = 0; i < 10; i++) if (ip[i] !== 0) return false;
-  return ip[10] === 0xff && ip[11] === 0xff;
-}
-
-/** `CNetAddr::ToStringIP`: dotted IPv4, else IPv6 as `getnameinfo(NI_NUMERICHOST)` prints it. */
-export function addressToString(ip: Uint8Array): string {
-  if (isIPv4(ip)) return [...ip.subarray(12)].join('.');
-  const w = words(ip);
-  // glibc inet_ntop: the longest run (≥ 2) of zero words becomes `::` (first one on ties)
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) best = -1;
-  const hex = (ws: number[]) => ws.map((x) => x.toString(16)).join(':');
-  // IPv4-compatible (`::a.b.c.d`) and IPv4-mapped forms keep the dotted tail
-  if (best === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
-    return `::${bestLen === 5 ? 'ffff:' : ''}${[...ip.subarray(12)].join('.')}`;
-  }
-  if (best < 0) return hex(w);
-  return `${hex(w.slice(0, best))}::${hex(w.slice(best + bestLen))}`;
-}
-
-function words(b: Uint8Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < 16; i += 2) out.push((b[i]! << 8) | b[i + 1]!);
-  return out;
 }
 
 /** `NetmaskBits`: the prefix length of one mask byte, -1 when it is not a prefix. */

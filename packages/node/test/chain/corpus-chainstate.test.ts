@@ -1,41 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ZkpConfidentialVerifier, loadNativeSecp256k1, toDisplayHex } from '@ocean-ts/core';
+import { toDisplayHex } from '@ocean-ts/core';
 import { MemoryKvStore } from '../../src/storage/memory-kv-store.js';
-import { Chainstate } from '../../src/chain/chainstate.js';
-import { IssuedAmountsExtension } from '../../src/chain/issued-amounts-extension.js';
 import { CHAIN_LAYOUT } from '../../src/chain/layout.js';
-import { CORPUS_IDS, corpusChain } from './support/corpus.js';
-
-const secp = loadNativeSecp256k1();
-const verifier = await ZkpConfidentialVerifier.create();
+import { CORPUS_IDS, corpusChain, openCorpusChainstate, replayCorpus } from './support/corpus.js';
 
 for (const id of CORPUS_IDS) {
   test(`corpus chain ${id}: every block through processBlock reaches the corpus tip; reindex and disconnect/reconnect agree`, async () => {
     const chain = corpusChain(id);
     const store = new MemoryKvStore();
-    const open = () =>
-      Chainstate.open({
-        store,
-        rules: chain.params.consensus,
-        genesis: chain.params.genesisBlock,
-        secp,
-        verifier,
-        txindex: true,
-        extensions: [new IssuedAmountsExtension()],
-        adjustedTime: () => 2_000_000_000,
-      });
+    const open = () => openCorpusChainstate(chain, store);
     const cs = await open();
     assert.equal(cs.height, 0);
     assert.equal(toDisplayHex(cs.tip.hash), chain.blocks[0]!.hash, 'genesis from the chain params is the corpus genesis');
     const hashes: Uint8Array[] = [];
-    for (const { height, hash, block } of chain.blocks) {
-      if (height === 0) continue;
-      const r = await cs.processBlock(block);
-      assert.equal(r, null, `${id} block ${height} ${hash}: ${r?.toString()}`);
-      assert.equal(cs.height, height);
-      hashes[height] = cs.utxoSetHash().hash;
-    }
+    await replayCorpus(cs, chain, { after: (height) => (hashes[height] = cs.utxoSetHash().hash) });
     assert.equal(cs.height, chain.tipHeight);
     assert.equal(toDisplayHex(cs.tip.hash), chain.tipHash);
     for (const { height, hash } of chain.blocks) assert.equal(toDisplayHex(cs.getBlockHash(height)!), hash);

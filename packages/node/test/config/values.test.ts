@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { DebugCategories } from '../../src/config/debug-categories.js';
 import { splitHostPort } from '../../src/config/host-port.js';
 import { formatMoney, parseMoney } from '../../src/config/money.js';
-import { Subnet } from '../../src/config/subnet.js';
+import { addressInSubnets, parseConfigSubnet } from '../../src/config/subnet.js';
 
 describe('parseMoney (ParseMoney)', () => {
   it('accepts plain decimal amounts', () => {
@@ -35,7 +35,7 @@ describe('splitHostPort', () => {
   });
 });
 
-describe('Subnet (-rpcallowip, -whitelist)', () => {
+describe('parseConfigSubnet (-rpcallowip, -whitelist)', () => {
   it('parses single addresses, CIDR and netmask forms', () => {
     const cases: [string, string][] = [
       ['1.2.3.4', '1.2.3.4/32'],
@@ -49,27 +49,31 @@ describe('Subnet (-rpcallowip, -whitelist)', () => {
       ['2001:db8::/ffff:ffff::', '2001:db8::/32'],
       ['::ffff:10.1.2.3/24', '10.1.2.0/24'],
     ];
-    for (const [text, shown] of cases) assert.equal(Subnet.parse(text)?.toString(), shown, text);
+    for (const [text, shown] of cases) assert.equal(parseConfigSubnet(text)?.toString(), shown, text);
   });
   it('rejects invalid specifications', () => {
     for (const bad of ['', '1.2.3', '1.2.3.4/33', '1.2.3.4/-1', '::1/129', 'example.com', '1.2.3.4/ffff::', '::1/255.0.0.0', '1.2.3.4/', '1.2.3.4/x', 'fe80::1%eth0', '::ffff:10.1.2.3/120']) {
-      assert.equal(Subnet.parse(bad), undefined, bad);
+      assert.equal(parseConfigSubnet(bad), undefined, bad);
     }
   });
+  it("rejects a single address Core's CNetAddr::IsValid refuses (LookupSubNet + IsValid)", () => {
+    for (const bad of ['0.0.0.0', '255.255.255.255', '::', '2001:db8::1']) assert.equal(parseConfigSubnet(bad), undefined, bad);
+  });
   it('matches addresses, treating IPv4-mapped IPv6 as IPv4', () => {
-    const net = Subnet.parse('192.168.1.0/24')!;
-    assert.equal(net.contains('192.168.1.77'), true);
-    assert.equal(net.contains('::ffff:192.168.1.77'), true);
-    assert.equal(net.contains('192.168.2.1'), false);
-    assert.equal(net.contains('garbage'), false);
-    const local = Subnet.parse('127.0.0.0/8')!;
-    assert.equal(local.contains('127.1.2.3'), true);
-    const v6 = Subnet.parse('::1')!;
-    assert.equal(v6.contains('::1'), true);
-    assert.equal(v6.contains('0:0:0:0:0:0:0:1'), true);
-    assert.equal(v6.contains('127.0.0.1'), false);
-    assert.equal(Subnet.parse('0.0.0.0/0')!.contains('8.8.8.8'), true);
-    assert.equal(Subnet.parse('0.0.0.0/0')!.contains('::2'), false);
+    const contains = (net: string, address: string) => addressInSubnets([parseConfigSubnet(net)!], address);
+    assert.equal(contains('192.168.1.0/24', '192.168.1.77'), true);
+    assert.equal(contains('192.168.1.0/24', '::ffff:192.168.1.77'), true);
+    assert.equal(contains('192.168.1.0/24', '192.168.2.1'), false);
+    assert.equal(contains('192.168.1.0/24', 'garbage'), false);
+    assert.equal(contains('127.0.0.0/8', '127.1.2.3'), true);
+    assert.equal(contains('::1', '::1'), true);
+    assert.equal(contains('::1', '0:0:0:0:0:0:0:1'), true);
+    assert.equal(contains('::1', '127.0.0.1'), false);
+    assert.equal(contains('0.0.0.0/0', '8.8.8.8'), true);
+    assert.equal(contains('0.0.0.0/0', '::2'), false);
+    assert.equal(contains('0.0.0.0/0', '0.0.0.0'), false, 'CSubNet::Match refuses invalid addresses');
+    assert.equal(addressInSubnets([parseConfigSubnet('10.0.0.0/8')!, parseConfigSubnet('::1')!], '::1'), true);
+    assert.equal(addressInSubnets([], '127.0.0.1'), false);
   });
 });
 

@@ -4,9 +4,6 @@
 // returning when another RPC mines a block; prioritisetransaction changing getmempoolentry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   Block,
   BlockHeader,
@@ -20,7 +17,7 @@ import {
   toDisplayHex,
   toHex,
 } from '@ocean-ts/core';
-import { call, freePort, kill, rpc, spendGenesisCoin, startDaemon, waitUntilUp, type Daemon } from '../support/daemon.js';
+import { call, daemonSandbox, rpc, spendGenesisCoin } from '../support/daemon.js';
 
 const secp = loadNativeSecp256k1();
 
@@ -40,15 +37,9 @@ function withMerkleRoot(hex: string, root: Uint8Array): string {
 }
 
 test('mining RPCs on a 2-of-3 signed chain (real oceand)', async (t) => {
-  const datadir = mkdtempSync(join(tmpdir(), 'oceand-mining-'));
-  const port = await freePort();
-  let d: Daemon | undefined;
-  t.after(() => {
-    kill(d);
-    rmSync(datadir, { recursive: true, force: true });
-  });
-  d = startDaemon(port, [...CHAIN_ARGS, `-datadir=${datadir}`]);
-  await waitUntilUp(d);
+  const sandbox = await daemonSandbox(t, 'oceand-mining-');
+  const port = sandbox.port;
+  await sandbox.start(CHAIN_ARGS);
   const c = (method: string, p: unknown[] = []) => call(port, method, p);
   const err = async (method: string, p: unknown[] = []) => (await rpc(port, method, p)).error;
 

@@ -3,13 +3,10 @@
 // 2-of-3 P2SH address, spends of both (the multisig in two rounds with different keys), then the
 // raw issuance RPCs (issue from the genesis ISSUANCE coins, reissue with the token, burn), the
 // message RPCs and setmocktime moving the node clock.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Block, COIN, base58CheckEncode, valueFromAmount, concatBytes, fromHex, hash160, loadNativeSecp256k1, toHex } from '@ocean-ts/core';
-import { call, freePort, kill, rpc, startDaemon, waitUntilUp, type Daemon } from '../support/daemon.js';
+import { call, daemonSandbox, rpc } from '../support/daemon.js';
 
 const secp = loadNativeSecp256k1();
 const privKey = (n: number): Uint8Array => {
@@ -39,21 +36,9 @@ interface TxOutJson {
 }
 
 test('oceand: signrawtransaction, raw issuance RPCs, message signing and setmocktime end to end', async (t) => {
-  const datadir = mkdtempSync(join(tmpdir(), 'oceand-rawsign-'));
-  const port = await freePort();
-  let d: Daemon | undefined;
-  t.after(() => {
-    kill(d);
-    rmSync(datadir, { recursive: true, force: true });
-  });
-  d = startDaemon(port, [
-    '-regtest',
-    `-datadir=${datadir}`,
-    '-initialfreecoins=2100000000000000',
-    '-policycoins=50000000000000',
-    `-issuancecoinsdestination=${p2pkhScript(ISSUANCE_KEY)}`,
-  ]);
-  await waitUntilUp(d);
+  const sandbox = await daemonSandbox(t, 'oceand-rawsign-');
+  const port = sandbox.port;
+  await sandbox.start(['-regtest', '-initialfreecoins=2100000000000000', '-policycoins=50000000000000', `-issuancecoinsdestination=${p2pkhScript(ISSUANCE_KEY)}`]);
 
   const info = (await call(port, 'getsidechaininfo')) as { addr_prefixes: Prefixes };
   const pre = info.addr_prefixes;

@@ -2,13 +2,10 @@
 // PERMISSION coin (createrawrequesttx), a bid (createrawbidtx), getrequests / getrequestbids, the
 // verbose transaction's request object, invalidate / reconsider, restarts with and without
 // -requestlist.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChainParams, OP, OptionValues, addressForDestination, toDisplayHex, type Block } from '@ocean-ts/core';
-import { call, freePort, kill, rpc, startDaemon, waitUntilUp, type Daemon } from '../support/daemon.js';
+import { call, daemonSandbox, rpc, type Daemon } from '../support/daemon.js';
 
 const CHAIN_OPTIONS = ['-regtest', '-initialfreecoins=2100000000000000', '-policycoins=50000000000000', '-permissioncoinsdestination=51', '-txindex=1'];
 const params = ChainParams.fromOptionValues(OptionValues.fromSources(CHAIN_OPTIONS, []));
@@ -33,16 +30,11 @@ function genesisCoin(genesis: Block, asset: Uint8Array): { txid: string; vout: n
 const coins = (sat: bigint) => `${sat / 100_000_000n}.${(sat % 100_000_000n).toString().padStart(8, '0')}`;
 
 test('oceand -requestlist=1: request, bid, getrequests/getrequestbids, invalidate/reconsider, restart', async (t) => {
-  const datadir = mkdtempSync(join(tmpdir(), 'oceand-requests-'));
-  const port = await freePort();
+  const sandbox = await daemonSandbox(t, 'oceand-requests-');
+  const port = sandbox.port;
   let d: Daemon | undefined;
-  t.after(() => {
-    kill(d);
-    rmSync(datadir, { recursive: true, force: true });
-  });
   const start = async (extra: string[]) => {
-    d = startDaemon(port, [...CHAIN_OPTIONS, `-datadir=${datadir}`, ...extra]);
-    await waitUntilUp(d);
+    d = await sandbox.start([...CHAIN_OPTIONS, ...extra]);
   };
   const stop = async () => {
     await call(port, 'stop');

@@ -3,18 +3,17 @@
 // rebuilt from the UTXO set, and the auction rules on synthetic blocks.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OP, ScriptBuilder, ZkpConfidentialVerifier, fromDisplayHex, toDisplayHex, toHex, type Block } from '@ocean-ts/core';
-import { Chainstate } from '../../src/chain/chainstate.js';
+import { OP, ScriptBuilder, fromDisplayHex, toDisplayHex, toHex, type Block } from '@ocean-ts/core';
+import type { Chainstate } from '../../src/chain/chainstate.js';
 import { extensionKey } from '../../src/chain/extension-keys.js';
 import { MemoryKvStore } from '../../src/storage/memory-kv-store.js';
 import type { KvReader } from '../../src/storage/kv-store.js';
 import { RequestListExtension } from '../../src/policy/request-list-extension.js';
 import { scanUtxoRequests } from '../../src/policy/request-scan.js';
 import type { RequestWithBids } from '../../src/policy/request-records.js';
-import { corpusChain } from '../chain/support/corpus.js';
-import { GuardnodeChainBuilder, KEY2, guardnodeAssets, openGuardnodeChain, secp } from './support.js';
+import { corpusChain, openCorpusChainstate, replayCorpus } from '../chain/support/corpus.js';
+import { GuardnodeChainBuilder, KEY2, guardnodeAssets, openGuardnodeChain } from './support.js';
 
-const verifier = await ZkpConfidentialVerifier.create();
 const REQ_A = '0393f844fbda7b5d11fdad488c002f3925498fc6ee1c6010ada3633f307f5d0e'; // 1 ticket, decay 15
 const REQ_B = '3f78bce38f9e188da8b8a6c1034aa175c9afcea7d0e8b3006ad981dfe5c24f59'; // 4 tickets, decay 416
 
@@ -30,18 +29,9 @@ function summary(list: readonly RequestWithBids[]): { txid: string; confirmed: n
   return list.map((e) => ({ txid: toDisplayHex(e.request.txid), confirmed: e.request.confirmedBlockHeight, bids: e.bids.map((b) => toDisplayHex(b.txid)) }));
 }
 
-async function openCorpus(store: MemoryKvStore, id: string, withTable = true): Promise<Chainstate> {
+function openCorpus(store: MemoryKvStore, id: string, withTable = true): Promise<Chainstate> {
   const chain = corpusChain(id);
-  return Chainstate.open({
-    store,
-    rules: chain.params.consensus,
-    genesis: chain.params.genesisBlock,
-    secp,
-    verifier,
-    txindex: true,
-    extensions: withTable ? [new RequestListExtension(guardnodeAssets(chain.params))] : [],
-    adjustedTime: () => 2_000_000_000,
-  });
+  return openCorpusChainstate(chain, store, { extensions: withTable ? [new RequestListExtension(guardnodeAssets(chain.params))] : [] });
 }
 
 describe('request table on the original’s rt-policy chain', async () => {
@@ -53,13 +43,13 @@ describe('request table on the original’s rt-policy chain', async () => {
   const tables = new Map<number, ReturnType<typeof summary>>();
   const scans = new Map<number, ReturnType<typeof summary>>();
   dumps.set(0, tableDump(store));
-  for (const { height, block } of chain.blocks) {
-    if (height === 0) continue;
-    assert.equal(await cs.processBlock(block), null, `block ${height}`);
-    dumps.set(height, tableDump(store));
-    tables.set(height, summary(RequestListExtension.requests(store)));
-    scans.set(height, summary([...scanUtxoRequests(store, height, assets).values()]));
-  }
+  await replayCorpus(cs, chain, {
+    after: (height) => {
+      dumps.set(height, tableDump(store));
+      tables.set(height, summary(RequestListExtension.requests(store)));
+      scans.set(height, summary([...scanUtxoRequests(store, height, assets).values()]));
+    },
+  });
 
   test('requests appear when confirmed (44), bids when confirmed (45); one ticket goes to the higher stake', () => {
     assert.deepEqual(tables.get(43), []);
@@ -122,7 +112,7 @@ describe('request table rebuilt from the UTXO set', () => {
     const chain = corpusChain('rt-policy');
     const store = new MemoryKvStore();
     const cs = await openCorpus(store, 'rt-policy', false);
-    for (const { height, block } of chain.blocks) if (height > 0 && height <= 46) assert.equal(await cs.processBlock(block), null);
+    await replayCorpus(cs, chain, { to: 46 });
     const ext = new RequestListExtension(guardnodeAssets(chain.params));
     assert.equal(await ext.syncAtStartup(store, { hash: cs.tip.hash, height: cs.height }), true);
     assert.deepEqual(summary(RequestListExtension.requests(store)), [
@@ -132,7 +122,7 @@ describe('request table rebuilt from the UTXO set', () => {
     assert.equal(await ext.syncAtStartup(store, { hash: cs.tip.hash, height: cs.height }), false);
     // from here the table follows the chain: the rebuilt blocks have no undo, later blocks do
     const withTable = await openCorpus(store, 'rt-policy');
-    for (const { height, block } of chain.blocks) if (height > 46) assert.equal(await withTable.processBlock(block), null);
+    await replayCorpus(withTable, chain, { from: 47 });
     assert.deepEqual(summary(RequestListExtension.requests(store)), []);
     await withTable.invalidateBlock(fromDisplayHex(chain.blocks.find((b) => b.height === 47)!.hash));
     assert.equal(RequestListExtension.requests(store).length, 2);
@@ -152,13 +142,12 @@ describe('one-key locked multisig in the domain asset (reference stalls)', () =>
     const chain = corpusChain('rt-ct');
     const store = new MemoryKvStore();
     const cs = await openCorpus(store, 'rt-ct');
+    await replayCorpus(cs, chain);
     let oneKey = 0;
-    for (const { height, block } of chain.blocks) {
-      if (height === 0) continue;
+    for (const { block } of chain.blocks.slice(1)) {
       for (const tx of block.transactions) {
         for (const out of tx.outputs) if (toHex(out.scriptPubKey).match(/^01..b17551(21|41)[0-9a-f]+51ae$/)) oneKey++;
       }
-      assert.equal(await cs.processBlock(block), null, `block ${height}`);
     }
     assert.ok(oneKey >= 1, 'the corpus chain holds a one-key locked multisig');
     assert.equal(cs.height, chain.tipHeight);

@@ -13,7 +13,6 @@ import {
   TxIn,
   TxInWitness,
   Transaction,
-  ZkpConfidentialVerifier,
   addressForDestination,
   bidFromSolutions,
   fromHex,
@@ -28,7 +27,6 @@ import {
   valueFromAmount,
   type JsonValue,
 } from '@ocean-ts/core';
-import { Chainstate } from '../../src/chain/chainstate.js';
 import { MemoryKvStore } from '../../src/storage/memory-kv-store.js';
 import { RequestListExtension } from '../../src/policy/request-list-extension.js';
 import { RequestQueries } from '../../src/policy/request-queries.js';
@@ -36,15 +34,14 @@ import type { NodeRpcContext } from '../../src/rpc/methods/context.js';
 import { requestMethods } from '../../src/rpc/methods/requests.js';
 import { rawTransactionMethods } from '../../src/rpc/methods/rawtransactions.js';
 import { createRawBidTx, createRawPolicyTx, createRawRequestTx, type PolicyTxEnv } from '../../src/rpc/methods/rawtransactions-policy.js';
-import { RpcError } from '../../src/rpc/server/rpc-error.js';
 import type { RpcMethod } from '../../src/rpc/server/rpc-method.js';
-import { corpusChain } from '../chain/support/corpus.js';
+import { corpusChain, openCorpusChainstate, replayCorpus } from '../chain/support/corpus.js';
+import { callMethod, callMethodError, rpcErrorOf } from '../rpc/methods/support/method-calls.js';
 import { guardnodeAssets, secp } from './support.js';
 
 const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared');
 const corpusText = readFileSync(join(SHARED, 'vectors', 'ocean-corpus', 'transactions.json'), 'utf8');
 const corpusTxs = (parseJson(corpusText) as JsonObject).get('transactions') as JsonObject[];
-const verifier = await ZkpConfidentialVerifier.create();
 
 const str = (o: JsonObject, k: string) => o.get(k) as string;
 const num = (v: number | bigint | string) => (typeof v === 'string' ? JsonNumber.parse(v) : JsonNumber.of(v));
@@ -80,16 +77,6 @@ function unsigned(tx: Transaction): string {
 
 const outpointJson = (i: TxIn) => obj({ txid: toDisplayHex(i.prevout.txid), vout: i.prevout.index });
 const amount = (v: bigint) => num(valueFromAmount(v));
-
-function rpcErrorOf(fn: () => unknown): { code: number; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RpcError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  assert.fail('no error');
-}
 
 describe('raw builders rebuild the original’s transactions (rt-policy)', () => {
   test('createrawrequesttx', () => {
@@ -270,17 +257,8 @@ async function replayedContext(id: string, upTo: number) {
   const chain = corpusChain(id);
   const store = new MemoryKvStore();
   const assets = guardnodeAssets(chain.params);
-  const cs = await Chainstate.open({
-    store,
-    rules: chain.params.consensus,
-    genesis: chain.params.genesisBlock,
-    secp,
-    verifier,
-    txindex: true,
-    extensions: [new RequestListExtension(assets)],
-    adjustedTime: () => 2_000_000_000,
-  });
-  for (const { height, block } of chain.blocks) if (height > 0 && height <= upTo) assert.equal(await cs.processBlock(block), null);
+  const cs = await openCorpusChainstate(chain, store, { extensions: [new RequestListExtension(assets)] });
+  await replayCorpus(cs, chain, { to: upTo });
   const ctx = { params: chain.params, chain: cs, mempool: { get: () => undefined }, secp, txIndex: true } as unknown as NodeRpcContext;
   const methods = (listMode: boolean) => {
     const map = new Map<string, RpcMethod>();
@@ -290,20 +268,8 @@ async function replayedContext(id: string, upTo: number) {
   return { ctx, cs, store, methods };
 }
 
-async function call(methods: Map<string, RpcMethod>, name: string, params: JsonValue[]): Promise<JsonValue> {
-  const m = methods.get(name)!;
-  return m.handler(params, { method: name, authUser: '', uri: '/', peer: '', signal: new AbortController().signal });
-}
-
-async function callError(methods: Map<string, RpcMethod>, name: string, params: JsonValue[]): Promise<{ code: number; message: string }> {
-  try {
-    await call(methods, name, params);
-  } catch (e) {
-    if (e instanceof RpcError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  assert.fail('no error');
-}
+const call = callMethod;
+const callError = callMethodError;
 
 describe('getrequests / getrequestbids', async () => {
   const { methods, cs } = await replayedContext('rt-policy', 45);

@@ -3,43 +3,29 @@
  * PERMISSION coins to OP_TRUE, blocks of hand-made request and bid transactions.
  */
 import {
-  Block,
-  BlockHeader,
-  ChainParams,
-  ConfidentialAsset,
-  ConfidentialNonce,
-  ConfidentialValue,
   OP,
-  OptionValues,
   OutPoint,
-  ScriptBuilder,
   TransactionBuilder,
   TxIn,
-  TxOut,
   encodeBidScript,
   encodeRequestScript,
-  loadNativeSecp256k1,
-  merkleRoot,
+  type Block,
+  type ChainParams,
   type RequestTerms,
   type Transaction,
 } from '@ocean-ts/core';
-import { Chainstate } from '../../src/chain/chainstate.js';
+import type { Chainstate } from '../../src/chain/chainstate.js';
 import type { KvStore } from '../../src/storage/kv-store.js';
 import type { GuardnodeAssets } from '../../src/policy/guardnode-assets.js';
 import { RequestListExtension } from '../../src/policy/request-list-extension.js';
+import { NOW, OP_TRUE, elementsRegtestParams, explicitOut as explicit, openSyntheticChain, secp, syntheticBlock } from '../chain/support/regtest-chain.js';
 
-export const secp = loadNativeSecp256k1();
-export const OP_TRUE = Uint8Array.of(OP.OP_1);
-export const NOW = 2_000_000_000;
+export { NOW, OP_TRUE, secp };
 export const KEY1 = Uint8Array.from(Buffer.from('0202652db913c67c1e14ecc3f035ef32e508d4e7c1758d405660ec95e61ba8b3f0', 'hex'));
 export const KEY2 = Uint8Array.from(Buffer.from('03951ae5deaee1e4c2c04aca75fd32d0075b0b2dca491be9faa2735740ce90c542', 'hex'));
 
-let cached: ChainParams | undefined;
 export function guardnodeParams(): ChainParams {
-  cached ??= ChainParams.fromOptionValues(
-    OptionValues.fromSources(['-chain=elementsregtest', '-initialfreecoins=2100000000000000', '-policycoins=50000000000000', '-permissioncoinsdestination=51'], []),
-  );
-  return cached;
+  return elementsRegtestParams('-policycoins=50000000000000', '-permissioncoinsdestination=51');
 }
 
 export function guardnodeAssets(params = guardnodeParams()): GuardnodeAssets {
@@ -48,15 +34,7 @@ export function guardnodeAssets(params = guardnodeParams()): GuardnodeAssets {
 
 export function openGuardnodeChain(store: KvStore, withTable = true): Promise<Chainstate> {
   const params = guardnodeParams();
-  return Chainstate.open({
-    store,
-    rules: params.consensus,
-    genesis: params.genesisBlock,
-    secp,
-    txindex: true,
-    extensions: withTable ? [new RequestListExtension(guardnodeAssets(params))] : [],
-    adjustedTime: () => NOW,
-  });
+  return openSyntheticChain(params, store, { extensions: withTable ? [new RequestListExtension(guardnodeAssets(params))] : [] });
 }
 
 interface Coin {
@@ -64,9 +42,6 @@ interface Coin {
   asset: Uint8Array;
   value: bigint;
 }
-
-const explicit = (asset: Uint8Array, value: bigint, script: Uint8Array) =>
-  new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(value), ConfidentialNonce.NULL, script);
 
 /** Builds blocks on one branch, spending genesis OP_TRUE coins. */
 export class GuardnodeChainBuilder {
@@ -125,25 +100,7 @@ export class GuardnodeChainBuilder {
 
   /** The next block holding `txs`. */
   block(txs: Transaction[] = []): Block {
-    const height = this.height + 1;
-    const coinbase = new TransactionBuilder();
-    coinbase.addInput(new TxIn(OutPoint.NULL, new ScriptBuilder().number(height).number(7).build(), 0xffffffff));
-    coinbase.addOutput(explicit(this.params.peggedAsset, 0n, Uint8Array.of(OP.OP_RETURN)));
-    const all = [coinbase.build(), ...txs];
-    const prev = this.tip;
-    const header = new BlockHeader(
-      0x20000000,
-      prev.hash,
-      merkleRoot(all.map((t) => t.txid)).root,
-      new Uint8Array(32),
-      new Uint8Array(32),
-      new Uint8Array(32),
-      prev.header.time + 60,
-      height,
-      prev.header.challenge,
-      new Uint8Array(0),
-    );
-    this.tip = new Block(header, all);
+    this.tip = syntheticBlock(this.tip, txs, { peggedAsset: this.params.peggedAsset, tag: 7 });
     return this.tip;
   }
 }

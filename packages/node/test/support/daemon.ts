@@ -1,7 +1,9 @@
 // Shared by the end-to-end tests (integration, REST, zmq): spawn `bin/oceand`, talk JSON-RPC and raw HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
@@ -39,6 +41,35 @@ export function startDaemon(port: number, args: readonly string[]): Daemon {
 
 export function kill(d: { readonly proc: ChildProcess } | undefined): void {
   if (d && d.proc.exitCode === null && d.proc.signalCode === null) d.proc.kill('SIGKILL');
+}
+
+/** A fresh data directory and a free RPC port for one test, cleaned up after it. */
+export interface DaemonSandbox {
+  readonly datadir: string;
+  readonly port: number;
+  /** Starts `bin/oceand` with `-datadir` and the port (and `args`), and waits until it answers RPC. */
+  start(args?: readonly string[]): Promise<Daemon>;
+}
+
+/** `t.after` kills every daemon the sandbox started that still runs, and removes the directory. */
+export async function daemonSandbox(t: { after(fn: () => void): void }, prefix: string): Promise<DaemonSandbox> {
+  const datadir = mkdtempSync(join(tmpdir(), prefix));
+  const port = await freePort();
+  const daemons: Daemon[] = [];
+  t.after(() => {
+    for (const d of daemons) kill(d);
+    rmSync(datadir, { recursive: true, force: true });
+  });
+  return {
+    datadir,
+    port,
+    start: async (args = []) => {
+      const d = startDaemon(port, [`-datadir=${datadir}`, ...args]);
+      daemons.push(d);
+      await waitUntilUp(d);
+      return d;
+    },
+  };
 }
 
 export interface HttpReply {

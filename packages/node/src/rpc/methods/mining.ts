@@ -6,6 +6,7 @@ import { SubmitBlockError, submitBlockResult, type SubmitOutcome } from '../../m
 import { RPC_DESERIALIZATION_ERROR, RPC_INVALID_PARAMS, RPC_VERIFY_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import { methodFactory } from './method-factory.js';
 import { doubleJson } from './json-double.js';
 import { rpcTypeCheck } from './rpc-type-check.js';
 import { getArray, getInt, getStr, isNull } from './univalue-params.js';
@@ -73,16 +74,8 @@ async function generate(ctx: NodeRpcContext, n: number, script: Uint8Array): Pro
 }
 
 export function miningMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, category: string, argNames: string[], help: string, handler: RpcMethod['handler'], minArgs = 0, maxArgs = argNames.length): RpcMethod => ({
-    name,
-    category,
-    argNames,
-    okSafeMode: true,
-    help,
-    minArgs,
-    maxArgs,
-    handler,
-  });
+  const m = (name: string, category: string, argNames: string[], help: string, handler: RpcMethod['handler'], minArgs = 0, maxArgs = argNames.length): RpcMethod =>
+    methodFactory(category)(name, argNames, help, handler, { minArgs, maxArgs });
   return [
     // The registered `maxtries` name exists, but only one parameter is accepted (rpc spec §2.4).
     m('generate', 'generating', ['nblocks', 'maxtries'], 'generate nblocks\n\nMine blocks immediately (before the RPC call returns); only on OP_TRUE-challenge chains.', (p) => generate(ctx, getInt(p[0]), OP_TRUE_SCRIPT), 1, 1),

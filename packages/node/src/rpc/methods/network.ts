@@ -1,6 +1,6 @@
 /** Network RPCs of a node with no P2P layer yet: it answers as a node without peers. */
 import { JsonNumber, JsonObject, amountJson } from '@ocean-ts/core';
-import { NetSubnet, lookupHost } from '../../net/net-subnet.js';
+import { NetSubnet } from '../../net/net-subnet.js';
 import {
   RPC_CLIENT_INVALID_IP_OR_SUBNET,
   RPC_CLIENT_NODE_ALREADY_ADDED,
@@ -11,6 +11,7 @@ import {
 } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import { methodFactory } from './method-factory.js';
 import { getBool, getInt64, getStr, isTrue } from './univalue-params.js';
 import { CLIENT_VERSION, PROTOCOL_VERSION } from '../../version.js';
 
@@ -18,7 +19,8 @@ import { CLIENT_VERSION, PROTOCOL_VERSION } from '../../version.js';
 const LOCAL_SERVICES = '0000000000000009';
 
 export function networkMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, help: string, handler: RpcMethod['handler']): RpcMethod => ({ name, category: 'network', argNames: [], okSafeMode: true, help, maxArgs: 0, handler });
+  const factory = methodFactory('network');
+  const m = (name: string, help: string, handler: RpcMethod['handler']): RpcMethod => factory(name, [], help, handler);
   return [
     m('getconnectioncount', 'getconnectioncount\n\nReturns the number of connections to other nodes.', () => JsonNumber.of(0)),
     m('getpeerinfo', 'getpeerinfo\n\nReturns data about each connected network node as a json array of objects.', () => []),
@@ -56,16 +58,9 @@ function usage(method: RpcMethod): never {
 
 /** addnode, disconnectnode, getaddednodeinfo, getnettotals, setban, listbanned, clearbanned, setnetworkactive. */
 function peerListMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], minArgs: number, maxArgs: number): RpcMethod => ({
-    name,
-    category: 'network',
-    argNames,
-    okSafeMode: true,
-    help,
-    minArgs,
-    maxArgs,
-    handler,
-  });
+  const factory = methodFactory('network');
+  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], minArgs: number, maxArgs: number): RpcMethod =>
+    factory(name, argNames, help, handler, { minArgs, maxArgs });
   const addnode: RpcMethod = m('addnode', ['node', 'command'], 'addnode "node" "add|remove|onetry"\n\nAttempts add or remove a node from the addnode list.\nOr try a connection to a node once.\n\nArguments:\n1. "node"     (string, required) The node (see getpeerinfo for nodes)\n2. "command"  (string, required) \'add\' to add a node to the list, \'remove\' to remove a node from the list, \'onetry\' to try a connection to the node once\n\nExamples:\n> ocean-cli addnode "192.168.0.6:8333" "onetry"\n> curl --user myusername --data-binary \'{"jsonrpc": "1.0", "id":"curltest", "method": "addnode", "params": ["192.168.0.6:8333", "onetry"] }\' -H \'content-type: text/plain;\' http://127.0.0.1:7041/\n', (p) => {
     const command = getStr(p[1]);
     if (command !== 'onetry' && command !== 'add' && command !== 'remove') usage(addnode);
@@ -80,13 +75,8 @@ function peerListMethods(ctx: NodeRpcContext): RpcMethod[] {
     const command = getStr(p[1]);
     if (command !== 'add' && command !== 'remove') usage(setban);
     const text = getStr(p[0]);
-    let subnet: NetSubnet | undefined;
-    if (text.includes('/')) {
-      subnet = NetSubnet.parse(text);
-    } else {
-      const addr = lookupHost(text);
-      subnet = addr === undefined ? undefined : NetSubnet.ofAddress(addr);
-    }
+    // `LookupSubNet` for "addr/mask"; a lone address is `LookupHost` + `CNetAddr::IsValid`
+    const subnet = NetSubnet.parse(text);
     if (subnet === undefined || !subnet.valid) throw new RpcError(RPC_CLIENT_INVALID_IP_OR_SUBNET, 'Error: Invalid IP/Subnet');
     const isSubnet = text.includes('/');
     if (command === 'add') {

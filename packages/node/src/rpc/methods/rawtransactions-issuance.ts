@@ -16,15 +16,12 @@
  */
 import {
   AssetIssuance,
-  ConfidentialAsset,
-  ConfidentialNonce,
   ConfidentialValue,
   JsonObject,
   OUTPOINT_INDEX_MASK,
   OutPoint,
   TransactionBuilder,
   TxIn,
-  TxOut,
   assetEntropy,
   calculateAsset,
   reissuanceToken,
@@ -37,7 +34,8 @@ import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_TYPE_ERROR, RpcE
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { amountFromValue } from './rawtransactions-create.js';
-import { addressOutput, assetParam, tryDecodeAddress } from './rawtransactions-outputs.js';
+import { methodFactory } from './method-factory.js';
+import { addressOutput, assetParam, explicitOutput, tryDecodeAddress } from './rawtransactions-params.js';
 import { atoi, parseHashV } from './parse-params.js';
 import { getStr } from './univalue-params.js';
 
@@ -48,7 +46,7 @@ const SEQUENCE_FINAL = 0xffffffff;
 const MAX_CHANGE_OUTPUTS = 100_000;
 
 function address(ctx: NodeRpcContext, v: JsonValue | undefined, invalid: string): DecodedAddress {
-  const addr = tryDecodeAddress(ctx, getStr(v));
+  const addr = tryDecodeAddress(getStr(v), ctx.params.base58);
   if (!addr) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, invalid);
   return addr;
 }
@@ -123,21 +121,14 @@ export function createRawBurn(ctx: NodeRpcContext, p: readonly JsonValue[]): Jso
   const amount = amountFromValue(p[3]);
   const b = new TransactionBuilder();
   b.addInput(new TxIn(prevout, new Uint8Array(0), SEQUENCE_FINAL));
-  b.addOutput(new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(amount), ConfidentialNonce.NULL, Uint8Array.of(0x6a)));
+  b.addOutput(explicitOutput(asset, amount, Uint8Array.of(0x6a))); // a bare OP_RETURN
   return new JsonObject().push('hex', toHex(b.build().toBytes()));
 }
 
 export function rawIssuanceMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler']): RpcMethod => ({
-    name,
-    category: 'wallet',
-    argNames,
-    okSafeMode: false,
-    help,
-    minArgs: argNames.length,
-    maxArgs: argNames.length,
-    handler,
-  });
+  const factory = methodFactory('wallet');
+  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler']): RpcMethod =>
+    factory(name, argNames, help, handler, { okSafeMode: false, minArgs: argNames.length });
   return [
     m(
       'createrawissuance',

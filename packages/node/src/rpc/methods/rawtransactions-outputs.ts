@@ -5,56 +5,16 @@
  * or `{"data": hex, "amount"?: x, "asset"?: …}`; anything else is -8 `Output object without address
  * or data key`. A missing asset is the chain's domain (fee) asset, as in `createrawtransaction`.
  */
-import {
-  ConfidentialAsset,
-  ConfidentialNonce,
-  ConfidentialValue,
-  JsonObject,
-  Transaction,
-  TransactionBuilder,
-  TxOut,
-  concatBytes,
-  decodeAddress,
-  encodePushData,
-  fromHex,
-  scriptForDestination,
-  toHex,
-  type DecodedAddress,
-  type JsonValue,
-} from '@ocean-ts/core';
-import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
+import { JsonObject, TransactionBuilder, toHex, type JsonValue, type TxOut } from '@ocean-ts/core';
+import { RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
-import { amountFromValue, createRawTransaction } from './rawtransactions-create.js';
-import { parseHashV, parseHexV } from './parse-params.js';
+import { methodFactory } from './method-factory.js';
+import { amountFromValue } from './rawtransactions-create.js';
+import { addRawInputs, addressOutput, addressParam, assetParam, checkBlindingKey, explicitOutput, nullDataScript, parseLocktime, requireInputsAndOutputs } from './rawtransactions-params.js';
+import { parseHexV } from './parse-params.js';
 import { rpcTypeCheck } from './rpc-type-check.js';
 import { findValue, getStr, hasKey, isNull } from './univalue-params.js';
-
-const OP_RETURN = 0x6a;
-
-/** An asset parameter: a label known to the node (`CBT`, `ISSUANCE`, …) or a 64-hex asset id. */
-export function assetParam(ctx: NodeRpcContext, v: JsonValue | undefined, name: string): Uint8Array {
-  if (typeof v === 'string') {
-    const labelled = ctx.params.assetLabels.assetFor(v);
-    if (labelled) return labelled;
-  }
-  return parseHashV(v, name);
-}
-
-/** `CBitcoinAddress(text).IsValid()`, or undefined. */
-export function tryDecodeAddress(ctx: NodeRpcContext, text: string): DecodedAddress | undefined {
-  try {
-    return decodeAddress(text, ctx.params.base58);
-  } catch {
-    return undefined;
-  }
-}
-
-/** An explicit output paying `amount` of `asset` to `addr` (nonce = blinding key of a blinded address). */
-export function addressOutput(addr: DecodedAddress, asset: Uint8Array, amount: bigint): TxOut {
-  const nonce = addr.blindingKey ? ConfidentialNonce.fromBytes(addr.blindingKey) : ConfidentialNonce.NULL;
-  return new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(amount), nonce, scriptForDestination(addr));
-}
 
 function outputOf(ctx: NodeRpcContext, o: JsonObject): TxOut {
   const assetV = findValue(o, 'asset');
@@ -62,37 +22,26 @@ function outputOf(ctx: NodeRpcContext, o: JsonObject): TxOut {
   if (hasKey(o, 'address')) {
     const name = getStr(findValue(o, 'address'));
     const amount = amountFromValue(findValue(o, 'amount'));
-    if (name === 'fee') return new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(amount), ConfidentialNonce.NULL, new Uint8Array(0));
-    const addr = tryDecodeAddress(ctx, name);
-    if (!addr) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, `Invalid Bitcoin address: ${name}`);
-    if (addr.blindingKey && !validKey(ctx, addr.blindingKey)) {
-      throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter: invalid confidentiality public key given');
-    }
+    if (name === 'fee') return explicitOutput(asset, amount, new Uint8Array(0));
+    const addr = addressParam(name, ctx.params.base58);
+    checkBlindingKey(ctx.secp, addr);
     return addressOutput(addr, asset, amount);
   }
   if (hasKey(o, 'data')) {
     const data = parseHexV(findValue(o, 'data'), 'Data');
     const amount = hasKey(o, 'amount') ? amountFromValue(findValue(o, 'amount')) : 0n;
-    const script = concatBytes(Uint8Array.of(OP_RETURN), encodePushData(data));
-    return new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(amount), ConfidentialNonce.NULL, script);
+    return explicitOutput(asset, amount, nullDataScript(data));
   }
   throw new RpcError(RPC_INVALID_PARAMETER, 'Output object without address or data key');
 }
 
-function validKey(ctx: NodeRpcContext, key: Uint8Array): boolean {
-  try {
-    return ctx.secp.publicKeyVerify(key);
-  } catch {
-    return false;
-  }
-}
-
 export function createRawTxOutputs(ctx: NodeRpcContext, p: readonly JsonValue[]): string {
   rpcTypeCheck(p, ['array', 'array', 'number'], true);
-  if (isNull(p[0]) || isNull(p[1])) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, arguments 1 and 2 must be non-null');
+  requireInputsAndOutputs(p);
   // Inputs and locktime exactly as createrawtransaction reads them.
-  const base = Transaction.decode(fromHex(createRawTransaction(ctx, [p[0]!, new JsonObject(), p[2] ?? null])));
-  const b = TransactionBuilder.from(base);
+  const b = new TransactionBuilder();
+  if (!isNull(p[2])) b.locktime = parseLocktime(p[2]);
+  addRawInputs(b, p[0] as readonly JsonValue[]);
   for (const o of p[1] as readonly JsonValue[]) {
     if (!(o instanceof JsonObject)) throw new RpcError(RPC_MISC_ERROR, 'JSON value is not an object as expected');
     b.addOutput(outputOf(ctx, o));
@@ -101,23 +50,20 @@ export function createRawTxOutputs(ctx: NodeRpcContext, p: readonly JsonValue[])
 }
 
 export function rawTransactionOutputsMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = methodFactory('rawtransactions');
   return [
-    {
-      name: 'createrawtxoutputs',
-      category: 'rawtransactions',
-      argNames: ['inputs', 'outputs', 'locktime'],
-      okSafeMode: true,
-      help:
-        'createrawtxoutputs [{"txid":"id","vout":n},...] [{"address":"addr","amount":x,"asset":"hex"},{"data":"hex"},...] ( locktime )\n\n' +
+    m(
+      'createrawtxoutputs',
+      ['inputs', 'outputs', 'locktime'],
+      'createrawtxoutputs [{"txid":"id","vout":n},...] [{"address":"addr","amount":x,"asset":"hex"},{"data":"hex"},...] ( locktime )\n\n' +
         'Create a transaction spending the given inputs and creating new outputs.\n' +
         'Outputs are given as an array, so an address may be paid several times; each output\n' +
         'names its asset ("fee" as address makes a fee output).\n' +
         'Returns hex-encoded raw transaction.\n' +
-        'Note that the transaction\'s inputs are not signed, and\n' +
+        "Note that the transaction's inputs are not signed, and\n" +
         'it is not stored in the wallet or transmitted to the network.',
-      minArgs: 2,
-      maxArgs: 3,
-      handler: (p) => createRawTxOutputs(ctx, p),
-    },
+      (p) => createRawTxOutputs(ctx, p),
+      { minArgs: 2 },
+    ),
   ];
 }

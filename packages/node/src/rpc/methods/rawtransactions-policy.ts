@@ -3,20 +3,14 @@
  * `createrawpolicytx`, `createrawrequesttx`, `createrawbidtx`. Results are unsigned transaction hex.
  */
 import {
-  ConfidentialAsset,
-  ConfidentialNonce,
-  ConfidentialValue,
   JsonNumber,
   JsonObject,
-  OutPoint,
   TransactionBuilder,
   TxIn,
-  TxOut,
+  type TxOut,
   addressEntryKey,
-  decodeAddress,
   encodeBidScript,
   encodeRequestScript,
-  fromDisplayHex,
   fromHex,
   hiddenKeyEntry,
   parseUintHexLenient,
@@ -24,19 +18,19 @@ import {
   scriptForDestination,
   toHex,
   type Base58Prefixes,
-  type DecodedAddress,
   type JsonValue,
   type Secp256k1,
 } from '@ocean-ts/core';
-import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
+import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import { methodFactory } from './method-factory.js';
 import { amountFromValue } from './rawtransactions-create.js';
+import { UINT32_MAX, addRawInputs, addressParam, explicitOutput, parseInputOutPoint, parseLocktime, requireInputsAndOutputs, tryDecodeAddress } from './rawtransactions-params.js';
 import { isCoreHex, parseHashV } from './parse-params.js';
 import { rpcTypeCheck } from './rpc-type-check.js';
-import { findValue, getInt, getInt64, getObj, getStr, isNull } from './univalue-params.js';
+import { findValue, getInt, getObj, getStr, isNull } from './univalue-params.js';
 
-const UINT32_MAX = 0xffffffff;
 const ZERO_ASSET = new Uint8Array(32);
 
 /** What the builders need from the node. */
@@ -55,7 +49,6 @@ export interface PolicyTxEnv {
 function parseHashO(o: JsonObject, key: string): Uint8Array {
   return parseHashV(findValue(o, key), key);
 }
-
 
 /** A public key given as hex that must be a fully valid key (`CPubKey::IsFullyValid`). */
 function parsePubKey(env: PolicyTxEnv, v: JsonValue | undefined, what: string): Uint8Array {
@@ -81,37 +74,19 @@ function nonNegativeInt(o: JsonObject, key: string, negativeName = key): number 
   return n;
 }
 
-/** `{txid, vout}` of an input object (createrawtransaction's checks). */
-function parseOutPoint(input: JsonObject): OutPoint {
-  const txid = parseHashO(input, 'txid');
-  const v = findValue(input, 'vout');
-  if (!(v instanceof JsonNumber)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, missing vout key');
-  const vout = getInt(v);
-  if (vout < 0) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, vout must be positive');
-  return new OutPoint(txid, vout);
-}
-
-function explicitOut(asset: Uint8Array, value: bigint, script: Uint8Array): TxOut {
-  return new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(value), ConfidentialNonce.NULL, script);
-}
-
-function checkArgs(p: readonly JsonValue[], types: Parameters<typeof rpcTypeCheck>[1]): void {
-  rpcTypeCheck(p, types, true);
-  if (isNull(p[0]) || isNull(p[1])) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, arguments 1 and 2 must be non-null');
-}
-
 /**
  * `createrawrequesttx {"txid","vout"} {"pubkey","genesisBlockHash","decayConst","fee",
  * "startBlockHeight","tickets","startPrice","endBlockHeight","value"}`: one PERMISSION output to
  * the request script; lock time = tip height, sequence 0xfffffffe.
  */
 export function createRawRequestTx(env: PolicyTxEnv, p: readonly JsonValue[]): string {
-  checkArgs(p, ['object', 'object']);
+  rpcTypeCheck(p, ['object', 'object'], true);
+  requireInputsAndOutputs(p);
   const input = p[0] as JsonObject;
   const o = p[1] as JsonObject;
   const b = new TransactionBuilder();
   b.locktime = env.tipHeight;
-  b.addInput(new TxIn(parseOutPoint(input), new Uint8Array(0), UINT32_MAX - 1));
+  b.addInput(new TxIn(parseInputOutPoint(input), new Uint8Array(0), UINT32_MAX - 1));
 
   const targetPubKey = parsePubKey(env, findValue(o, 'pubkey'), 'Pubkey');
   const genesisHash = parseHashO(o, 'genesisBlockHash');
@@ -127,7 +102,7 @@ export function createRawRequestTx(env: PolicyTxEnv, p: readonly JsonValue[]): s
   const value = amountFromValue(findValue(o, 'value'));
 
   const script = encodeRequestScript({ endBlockHeight, targetPubKey, genesisHash, startBlockHeight, numTickets, decayConst, feePercentage, startPrice });
-  b.addOutput(explicitOut(env.permissionAsset ?? ZERO_ASSET, value, script));
+  b.addOutput(explicitOutput(env.permissionAsset ?? ZERO_ASSET, value, script));
   return toHex(b.build().toBytes());
 }
 
@@ -137,12 +112,13 @@ export function createRawRequestTx(env: PolicyTxEnv, p: readonly JsonValue[]): s
  * domain asset; lock time = tip height, sequences 0xfffffffe.
  */
 export function createRawBidTx(env: PolicyTxEnv, p: readonly JsonValue[]): string {
-  checkArgs(p, ['array', 'object']);
+  rpcTypeCheck(p, ['array', 'object'], true);
+  requireInputsAndOutputs(p);
   const inputs = p[0] as readonly JsonValue[];
   const o = p[1] as JsonObject;
   const b = new TransactionBuilder();
   b.locktime = env.tipHeight;
-  for (const input of inputs) b.addInput(new TxIn(parseOutPoint(getObj(input)), new Uint8Array(0), UINT32_MAX - 1));
+  for (const input of inputs) b.addInput(new TxIn(parseInputOutPoint(getObj(input)), new Uint8Array(0), UINT32_MAX - 1));
 
   const lockHeight = nonNegativeInt(o, 'endBlockHeight');
   const requestTxid = parseHashO(o, 'requestTxid');
@@ -155,18 +131,12 @@ export function createRawBidTx(env: PolicyTxEnv, p: readonly JsonValue[]): strin
   const changeAddressV = findValue(o, 'changeAddress');
   if (changeV !== undefined && changeAddressV !== undefined) {
     const amount = amountFromValue(changeV);
-    const text = getStr(changeAddressV);
-    let addr: DecodedAddress;
-    try {
-      addr = decodeAddress(text, env.base58);
-    } catch {
-      throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, `Invalid Bitcoin address: ${text}`);
-    }
-    change = explicitOut(env.domainAsset, amount, scriptForDestination(addr));
+    // the change output carries no nonce, even to a blinded address
+    change = explicitOutput(env.domainAsset, amount, scriptForDestination(addressParam(getStr(changeAddressV), env.base58)));
   }
-  b.addOutput(explicitOut(env.domainAsset, stake, encodeBidScript(lockHeight, stakePubKey, requestTxid, feePubKey)));
+  b.addOutput(explicitOutput(env.domainAsset, stake, encodeBidScript(lockHeight, stakePubKey, requestTxid, feePubKey)));
   if (change) b.addOutput(change);
-  b.addOutput(explicitOut(env.domainAsset, fee, new Uint8Array(0)));
+  b.addOutput(explicitOutput(env.domainAsset, fee, new Uint8Array(0)));
   return toHex(b.build().toBytes());
 }
 
@@ -176,13 +146,8 @@ function policyDataKey(env: PolicyTxEnv, out: JsonObject): Uint8Array {
   const userkeyV = findValue(out, 'userkey');
   if (addressV !== undefined && userkeyV !== undefined) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Cannot have both address and userkey');
   if (addressV !== undefined) {
-    let addr: DecodedAddress;
-    try {
-      addr = decodeAddress(getStr(addressV), env.base58);
-    } catch (e) {
-      if (e instanceof RpcError) throw e;
-      throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Invalid  address');
-    }
+    const addr = tryDecodeAddress(getStr(addressV), env.base58);
+    if (!addr) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Invalid  address');
     if (addr.versionKind !== 'pubkey') throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Invalid key id');
     return addressEntryKey(addr.hash);
   }
@@ -209,29 +174,15 @@ export function createRawPolicyTx(env: PolicyTxEnv, p: readonly JsonValue[]): st
   const inputs = p[0] as readonly JsonValue[];
   const outputs = p[1] as readonly JsonValue[];
   const b = new TransactionBuilder();
-  const locktime = getInt64(p[2]);
-  if (locktime < 0n || locktime > BigInt(UINT32_MAX)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, locktime out of range');
-  b.locktime = Number(locktime);
+  b.locktime = parseLocktime(p[2]);
   const asset = parseUintHexLenient(getStr(p[3]));
-
-  for (const v of inputs) {
-    const input = getObj(v);
-    const outpoint = parseOutPoint(input);
-    let sequence = b.locktime !== 0 ? UINT32_MAX - 1 : UINT32_MAX;
-    const seqV = findValue(input, 'sequence');
-    if (seqV instanceof JsonNumber) {
-      const s = getInt64(seqV);
-      if (s < 0n || s > BigInt(UINT32_MAX)) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid parameter, sequence number is out of range');
-      sequence = Number(s);
-    }
-    b.addInput(new TxIn(outpoint, new Uint8Array(0), sequence));
-  }
+  addRawInputs(b, inputs);
   for (const v of outputs) {
     const out = getObj(v);
     const adminKey = parsePubKey(env, findValue(out, 'pubkey'), 'Pubkey');
     const dataKey = policyDataKey(env, out);
     const value = amountFromValue(findValue(out, 'value'));
-    b.addOutput(explicitOut(asset, value, policyListScript(adminKey, dataKey)));
+    b.addOutput(explicitOutput(asset, value, policyListScript(adminKey, dataKey)));
   }
   return toHex(b.build().toBytes());
 }
@@ -248,16 +199,9 @@ export function policyTxEnv(ctx: NodeRpcContext): PolicyTxEnv {
 }
 
 export function rawTransactionPolicyMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, argNames: string[], help: string, handler: (env: PolicyTxEnv, p: readonly JsonValue[]) => string, count: number): RpcMethod => ({
-    name,
-    category: 'rawtransactions',
-    argNames,
-    okSafeMode: true,
-    help,
-    minArgs: count,
-    maxArgs: count,
-    handler: (p) => handler(policyTxEnv(ctx), p),
-  });
+  const factory = methodFactory('rawtransactions');
+  const m = (name: string, argNames: string[], help: string, handler: (env: PolicyTxEnv, p: readonly JsonValue[]) => string): RpcMethod =>
+    factory(name, argNames, help, (p) => handler(policyTxEnv(ctx), p), { minArgs: argNames.length });
   return [
     m(
       'createrawpolicytx',
@@ -266,7 +210,6 @@ export function rawTransactionPolicyMethods(ctx: NodeRpcContext): RpcMethod[] {
         'Create an unsigned policy-list transaction: each output pays value of the policy asset to a 1-of-2 multisig of\n' +
         'the admin pubkey and the listed address (or hidden user key).',
       createRawPolicyTx,
-      4,
     ),
     m(
       'createrawrequesttx',
@@ -274,7 +217,6 @@ export function rawTransactionPolicyMethods(ctx: NodeRpcContext): RpcMethod[] {
       'createrawrequesttx {"txid":"id","vout":n} {"pubkey":"hex","genesisBlockHash":"hash","decayConst":n,"fee":n,"startBlockHeight":n,"tickets":n,"startPrice":x.xxx,"endBlockHeight":n,"value":x.xxx}\n\n' +
         'Create an unsigned guardnode service request spending a PERMISSION asset output.',
       createRawRequestTx,
-      2,
     ),
     m(
       'createrawbidtx',
@@ -282,7 +224,6 @@ export function rawTransactionPolicyMethods(ctx: NodeRpcContext): RpcMethod[] {
       'createrawbidtx [{"txid":"id","vout":n},...] {"endBlockHeight":n,"requestTxid":"id","feePubkey":"hex","pubkey":"hex","fee":x.xxx,"value":x.xxx,"change":x.xxx,"changeAddress":"address"}\n\n' +
         'Create an unsigned guardnode bid staking the domain asset on a request.',
       createRawBidTx,
-      2,
     ),
   ];
 }

@@ -14,9 +14,7 @@ import {
   OutPoint,
   Reader,
   SIGHASH_ALL,
-  SIGHASH_ANYONECANPAY,
-  SIGHASH_NONE,
-  SIGHASH_SINGLE,
+  SIGHASH_TYPE_NAMES,
   ScriptBuilder,
   Transaction,
   isPayToScriptHash,
@@ -36,19 +34,11 @@ import {
 import { RPC_DESERIALIZATION_ERROR, RPC_INVALID_PARAMETER, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import { methodFactory } from './method-factory.js';
 import { amountFromValue } from './rawtransactions-create.js';
 import { parseHashV, parseHexV, parsePrivateKey } from './parse-params.js';
 import { rpcTypeCheck, rpcTypeCheckObj } from './rpc-type-check.js';
 import { findValue, getInt, getStr, hasKey, isNull } from './univalue-params.js';
-
-const SIGHASH_TYPES: ReadonlyMap<string, number> = new Map([
-  ['ALL', SIGHASH_ALL],
-  ['ALL|ANYONECANPAY', SIGHASH_ALL | SIGHASH_ANYONECANPAY],
-  ['NONE', SIGHASH_NONE],
-  ['NONE|ANYONECANPAY', SIGHASH_NONE | SIGHASH_ANYONECANPAY],
-  ['SINGLE', SIGHASH_SINGLE],
-  ['SINGLE|ANYONECANPAY', SIGHASH_SINGLE | SIGHASH_ANYONECANPAY],
-]);
 
 /** All transactions concatenated in the hex (Core merges the signatures of every variant). */
 function decodeVariants(bytes: Uint8Array): Transaction[] {
@@ -135,7 +125,7 @@ export function signRawTransaction(ctx: NodeRpcContext, p: readonly JsonValue[])
 
   let hashType = SIGHASH_ALL;
   if (!isNull(p[3])) {
-    const t = SIGHASH_TYPES.get(getStr(p[3]));
+    const t = SIGHASH_TYPE_NAMES.get(getStr(p[3]));
     if (t === undefined) throw new RpcError(RPC_INVALID_PARAMETER, 'Invalid sighash param');
     hashType = t;
   }
@@ -170,14 +160,12 @@ export function signRawTransaction(ctx: NodeRpcContext, p: readonly JsonValue[])
 }
 
 export function rawTransactionSignMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = methodFactory('rawtransactions');
   return [
-    {
-      name: 'signrawtransaction',
-      category: 'rawtransactions',
-      argNames: ['hexstring', 'prevtxs', 'privkeys', 'sighashtype'],
-      okSafeMode: false,
-      help:
-        'signrawtransaction "hexstring" ( [{"txid":"id","vout":n,"scriptPubKey":"hex","redeemScript":"hex"},...] ["privatekey1",...] sighashtype )\n\n' +
+    m(
+      'signrawtransaction',
+      ['hexstring', 'prevtxs', 'privkeys', 'sighashtype'],
+      'signrawtransaction "hexstring" ( [{"txid":"id","vout":n,"scriptPubKey":"hex","redeemScript":"hex"},...] ["privatekey1",...] sighashtype )\n\n' +
         'Sign inputs for raw transaction (serialized, hex-encoded).\n' +
         'The second optional argument (may be null) is an array of previous transaction outputs that\n' +
         'this transaction depends on but may not yet be in the block chain.\n' +
@@ -192,9 +180,8 @@ export function rawTransactionSignMethods(ctx: NodeRpcContext): RpcMethod[] {
         'Result:\n{\n  "hex" : "value",           (string) The hex-encoded raw transaction with signature(s)\n' +
         '  "complete" : true|false,   (boolean) If the transaction has a complete set of signatures\n' +
         '  "errors" : [ { "txid", "vout", "scriptSig", "sequence", "error" } ]\n}',
-      minArgs: 1,
-      maxArgs: 4,
-      handler: (p) => signRawTransaction(ctx, p),
-    },
+      (p) => signRawTransaction(ctx, p),
+      { okSafeMode: false, minArgs: 1 },
+    ),
   ];
 }

@@ -13,6 +13,7 @@ import {
 } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import { methodFactory } from './method-factory.js';
 import { decorateRequestOutputs, txJsonOptions } from './json-util.js';
 import { parseHashV, parseHexV } from './parse-params.js';
 import { rpcTypeCheck } from './rpc-type-check.js';
@@ -41,16 +42,9 @@ function haveChainOutputs(ctx: NodeRpcContext, tx: Transaction): boolean {
 }
 
 export function rawTransactionMethods(ctx: NodeRpcContext): RpcMethod[] {
-  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], minArgs = 1): RpcMethod => ({
-    name,
-    category: 'rawtransactions',
-    argNames,
-    okSafeMode: true,
-    help,
-    minArgs,
-    maxArgs: argNames.length,
-    handler,
-  });
+  const factory = methodFactory('rawtransactions');
+  const m = (name: string, argNames: string[], help: string, handler: RpcMethod['handler'], minArgs = 1): RpcMethod =>
+    factory(name, argNames, help, handler, { minArgs });
   return [
     m('getrawtransaction', ['txid', 'verbose'], 'getrawtransaction "txid" ( verbose )\n\nReturn the raw transaction data (hex, or an object when verbose).', (p) => {
       const txid = parseHashV(p[0], 'parameter 1');

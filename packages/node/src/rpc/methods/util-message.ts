@@ -6,7 +6,8 @@ import { decodeBase64Lenient, encodeBase64, hash160, bytesEqual, recoverMessageS
 import { RPC_INVALID_ADDRESS_OR_KEY, RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
-import { tryDecodeAddress } from './rawtransactions-outputs.js';
+import { methodFactory } from './method-factory.js';
+import { tryDecodeAddress } from './rawtransactions-params.js';
 import { parsePrivateKey } from './parse-params.js';
 import { getStr } from './univalue-params.js';
 
@@ -14,7 +15,7 @@ export function verifyMessage(ctx: NodeRpcContext, p: readonly JsonValue[]): boo
   const address = getStr(p[0]);
   const signature = getStr(p[1]);
   const message = getStr(p[2]);
-  const addr = tryDecodeAddress(ctx, address);
+  const addr = tryDecodeAddress(address, ctx.params.base58);
   if (!addr) throw new RpcError(RPC_TYPE_ERROR, 'Invalid address');
   // `GetKeyID`: only a plain (unblinded) PUBKEY_ADDRESS refers to a key.
   if (addr.versionKind !== 'pubkey' || addr.blindingKey) throw new RpcError(RPC_TYPE_ERROR, 'Address does not refer to key');
@@ -33,35 +34,28 @@ export function signMessageWithPrivKey(ctx: NodeRpcContext, p: readonly JsonValu
 }
 
 export function utilMessageMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = methodFactory('util');
   return [
-    {
-      name: 'verifymessage',
-      category: 'util',
-      argNames: ['address', 'signature', 'message'],
-      okSafeMode: true,
-      help:
-        'verifymessage "address" "signature" "message"\n\nVerify a signed message\n\nArguments:\n' +
+    m(
+      'verifymessage',
+      ['address', 'signature', 'message'],
+      'verifymessage "address" "signature" "message"\n\nVerify a signed message\n\nArguments:\n' +
         '1. "address"         (string, required) The bitcoin address to use for the signature.\n' +
         '2. "signature"       (string, required) The signature provided by the signer in base 64 encoding (see signmessage).\n' +
         '3. "message"         (string, required) The message that was signed.\n\n' +
         'Result:\ntrue|false   (boolean) If the signature is verified or not.',
-      minArgs: 3,
-      maxArgs: 3,
-      handler: (p) => verifyMessage(ctx, p),
-    },
-    {
-      name: 'signmessagewithprivkey',
-      category: 'util',
-      argNames: ['privkey', 'message'],
-      okSafeMode: true,
-      help:
-        'signmessagewithprivkey "privkey" "message"\n\nSign a message with the private key of an address\n\nArguments:\n' +
+      (p) => verifyMessage(ctx, p),
+      { minArgs: 3 },
+    ),
+    m(
+      'signmessagewithprivkey',
+      ['privkey', 'message'],
+      'signmessagewithprivkey "privkey" "message"\n\nSign a message with the private key of an address\n\nArguments:\n' +
         '1. "privkey"         (string, required) The private key to sign the message with.\n' +
         '2. "message"         (string, required) The message to create a signature of.\n\n' +
         'Result:\n"signature"          (string) The signature of the message encoded in base 64',
-      minArgs: 2,
-      maxArgs: 2,
-      handler: (p) => signMessageWithPrivKey(ctx, p),
-    },
+      (p) => signMessageWithPrivKey(ctx, p),
+      { minArgs: 2 },
+    ),
   ];
 }

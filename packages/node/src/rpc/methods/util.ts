@@ -1,24 +1,18 @@
 /** Util RPCs of a node without a wallet (Core 0.14 `rpc/misc.cpp`, Elements address fields). */
-import { JsonObject, concatBytes, decodeAddress, encodeAddress, encodePushData, fromHex, hash160, isHex, toHex, unconfidentialAddress, addressForDestination, scriptForDestination, type DecodedAddress, type JsonValue } from '@ocean-ts/core';
+import { JsonObject, concatBytes, encodeAddress, encodePushData, fromHex, hash160, isHex, toHex, unconfidentialAddress, addressForDestination, scriptForDestination, type JsonValue } from '@ocean-ts/core';
 import { RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import { methodFactory } from './method-factory.js';
+import { tryDecodeAddress } from './rawtransactions-params.js';
 import { getArray, getInt, getStr } from './univalue-params.js';
 
 const MAX_SCRIPT_ELEMENT_SIZE = 520;
 const OP_CHECKMULTISIG = 0xae;
 
-function tryDecode(ctx: NodeRpcContext, text: string): DecodedAddress | undefined {
-  try {
-    return decodeAddress(text, ctx.params.base58);
-  } catch {
-    return undefined;
-  }
-}
-
 /** `validateaddress` with no wallet: nothing is mine, no script/key details (DescribeAddressVisitor with ISMINE_NO). */
 export function validateAddressJson(ctx: NodeRpcContext, text: string): JsonObject {
-  const addr = tryDecode(ctx, text);
+  const addr = tryDecodeAddress(text, ctx.params.base58);
   const o = new JsonObject().push('isvalid', addr !== undefined);
   if (!addr) return o;
   const prefixes = ctx.params.base58;
@@ -68,31 +62,26 @@ export function multisigRedeemScript(ctx: NodeRpcContext, nRequiredV: JsonValue 
 }
 
 export function utilMethods(ctx: NodeRpcContext): RpcMethod[] {
+  const m = methodFactory('util');
   return [
-    {
-      name: 'validateaddress',
-      category: 'util',
-      argNames: ['address'],
-      okSafeMode: true,
-      help: 'validateaddress "address"\n\nReturn information about the given bitcoin address.',
-      minArgs: 1,
-      maxArgs: 1,
-      handler: (p) => validateAddressJson(ctx, getStr(p[0])),
-    },
-    {
-      name: 'createmultisig',
-      category: 'util',
-      argNames: ['nrequired', 'keys'],
-      okSafeMode: true,
-      help: 'createmultisig nrequired ["key",...]\n\nCreates a multi-signature address with n signature of m keys required.\nIt returns a json object with the address and redeemScript.',
-      minArgs: 2,
-      maxArgs: 2,
-      handler: (p) => {
+    m(
+      'validateaddress',
+      ['address'],
+      'validateaddress "address"\n\nReturn information about the given bitcoin address.',
+      (p) => validateAddressJson(ctx, getStr(p[0])),
+      { minArgs: 1 },
+    ),
+    m(
+      'createmultisig',
+      ['nrequired', 'keys'],
+      'createmultisig nrequired ["key",...]\n\nCreates a multi-signature address with n signature of m keys required.\nIt returns a json object with the address and redeemScript.',
+      (p) => {
         const script = multisigRedeemScript(ctx, p[0], p[1]);
         return new JsonObject()
           .push('address', addressForDestination({ type: 'scripthash', hash: hash160(script) }, ctx.params.base58))
           .push('redeemScript', toHex(script));
       },
-    },
+      { minArgs: 2 },
+    ),
   ];
 }

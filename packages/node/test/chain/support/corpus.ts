@@ -2,10 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { Block, ChainParams, OptionValues, fromHex, type ChainFiles } from '@ocean-ts/core';
+import assert from 'node:assert/strict';
+import { Block, ChainParams, OptionValues, ZkpConfidentialVerifier, fromHex, loadNativeSecp256k1, type ChainFiles } from '@ocean-ts/core';
+import { Chainstate, type ChainstateOptions } from '../../../src/chain/chainstate.js';
+import { IssuedAmountsExtension } from '../../../src/chain/issued-amounts-extension.js';
+import type { KvStore } from '../../../src/storage/kv-store.js';
 
 const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../../shared');
-const readJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(SHARED, 'vectors', 'ocean-corpus', ...parts), 'utf8')) as T;
+/** A file of shared/vectors/ocean-corpus, parsed with `JSON.parse`. */
+export const readCorpusJson = <T>(...parts: string[]): T => JSON.parse(readFileSync(join(SHARED, 'vectors', 'ocean-corpus', ...parts), 'utf8')) as T;
 
 interface ChainJson {
   id: string;
@@ -21,9 +26,9 @@ interface BlockJson {
   hex: string;
 }
 
-const chains = readJson<{ chains: ChainJson[] }>('chains.json').chains;
-const blocks = readJson<{ blocks: BlockJson[] }>('blocks.json').blocks;
-const files = readJson<{ chains: Record<string, Record<string, string>> }>('chain-files.json').chains;
+const chains = readCorpusJson<{ chains: ChainJson[] }>('chains.json').chains;
+const blocks = readCorpusJson<{ blocks: BlockJson[] }>('blocks.json').blocks;
+const files = readCorpusJson<{ chains: Record<string, Record<string, string>> }>('chain-files.json').chains;
 
 export const CORPUS_IDS: readonly string[] = chains.map((c) => c.id);
 
@@ -56,4 +61,45 @@ export function corpusChain(id: string): CorpusChain {
     .sort((a, b) => a.height - b.height)
     .map((b) => ({ height: b.height, hash: b.hash, block: Block.decode(fromHex(b.hex)) }));
   return { id, params, blocks: list, tipHash: c.getblockchaininfo.bestblockhash, tipHeight: c.getblockchaininfo.blocks };
+}
+
+const secp = loadNativeSecp256k1();
+let verifier: Promise<ZkpConfidentialVerifier> | undefined;
+
+/**
+ * A chain state over `store` for a corpus chain: its genesis and consensus rules, the real
+ * confidential verifier, a txindex, a fixed clock after every corpus block, and the issued-amounts
+ * extension unless `extra` says otherwise.
+ */
+export async function openCorpusChainstate(chain: CorpusChain, store: KvStore, extra: Partial<ChainstateOptions> = {}): Promise<Chainstate> {
+  verifier ??= ZkpConfidentialVerifier.create();
+  return Chainstate.open({
+    store,
+    rules: chain.params.consensus,
+    genesis: chain.params.genesisBlock,
+    secp,
+    verifier: await verifier,
+    txindex: true,
+    extensions: [new IssuedAmountsExtension()],
+    adjustedTime: () => 2_000_000_000,
+    ...extra,
+  });
+}
+
+/**
+ * Submits the corpus chain's blocks `from`…`to` (default: 1 to the tip) through `processBlock`;
+ * each must be accepted and become the tip. `after` runs after each block.
+ */
+export async function replayCorpus(
+  cs: Chainstate,
+  chain: CorpusChain,
+  { from = 1, to = Infinity, after }: { from?: number; to?: number; after?: (height: number) => void } = {},
+): Promise<void> {
+  for (const { height, hash, block } of chain.blocks) {
+    if (height < Math.max(from, 1) || height > to) continue;
+    const r = await cs.processBlock(block);
+    assert.equal(r, null, `${chain.id} block ${height} ${hash}: ${r?.toString()}`);
+    assert.equal(cs.height, height);
+    after?.(height);
+  }
 }

@@ -33,24 +33,27 @@ export const OP_RETURN = Uint8Array.of(OP.OP_RETURN);
 /** A fixed "now" well after every synthetic block. */
 export const NOW = 2_000_000_000;
 
-let cached: ChainParams | undefined;
+const paramsCache = new Map<string, ChainParams>();
+/** elementsregtest with all free coins to OP_TRUE in genesis, and `extraArgs` (cached per argument list). */
+export function elementsRegtestParams(...extraArgs: string[]): ChainParams {
+  const args = ['-chain=elementsregtest', '-initialfreecoins=2100000000000000', ...extraArgs];
+  const key = args.join(' ');
+  let params = paramsCache.get(key);
+  if (!params) paramsCache.set(key, (params = ChainParams.fromOptionValues(OptionValues.fromSources(args, []))));
+  return params;
+}
+
 export function regtestParams(): ChainParams {
-  cached ??= ChainParams.fromOptionValues(OptionValues.fromSources(['-chain=elementsregtest', '-initialfreecoins=2100000000000000'], []));
-  return cached;
+  return elementsRegtestParams();
+}
+
+/** An in-memory-clock chain state of `params` over `store`: txindex, fixed "now", no extensions unless given. */
+export function openSyntheticChain(params: ChainParams, store: KvStore, extra: Partial<ChainstateOptions> = {}): Promise<Chainstate> {
+  return Chainstate.open({ store, rules: params.consensus, genesis: params.genesisBlock, secp, txindex: true, adjustedTime: () => NOW, ...extra });
 }
 
 export function openRegtest(store: KvStore, extra: Partial<ChainstateOptions> = {}): Promise<Chainstate> {
-  const params = regtestParams();
-  return Chainstate.open({
-    store,
-    rules: params.consensus,
-    genesis: params.genesisBlock,
-    secp,
-    txindex: true,
-    extensions: [new IssuedAmountsExtension()],
-    adjustedTime: () => NOW,
-    ...extra,
-  });
+  return openSyntheticChain(regtestParams(), store, { extensions: [new IssuedAmountsExtension()], ...extra });
 }
 
 export interface WalletCoin {
@@ -58,8 +61,40 @@ export interface WalletCoin {
   readonly out: TxOut;
 }
 
-function explicitOut(asset: Uint8Array, amount: bigint, script = OP_TRUE): TxOut {
+/** An unblinded output (to OP_TRUE by default). */
+export function explicitOut(asset: Uint8Array, amount: bigint, script: Uint8Array = OP_TRUE): TxOut {
   return new TxOut(ConfidentialAsset.fromId(asset), ConfidentialValue.fromAmount(amount), ConfidentialNonce.NULL, script);
+}
+
+/**
+ * The synthetic block after `prev` holding `txs`: a coinbase (`<height> <tag>` scriptSig, one zero
+ * OP_RETURN output of the pegged asset), `prev`'s challenge, an empty solution, 60 s later unless
+ * `time` is given.
+ */
+export function syntheticBlock(
+  prev: Block,
+  txs: readonly Transaction[],
+  opts: { peggedAsset: Uint8Array; tag: number; coinbaseVersion?: number; time?: number },
+): Block {
+  const height = prev.header.height + 1;
+  const coinbase = new TransactionBuilder();
+  if (opts.coinbaseVersion !== undefined) coinbase.version = opts.coinbaseVersion;
+  coinbase.addInput(new TxIn(OutPoint.NULL, new ScriptBuilder().number(height).number(opts.tag).build(), 0xffffffff));
+  coinbase.addOutput(explicitOut(opts.peggedAsset, 0n, OP_RETURN));
+  const all = [coinbase.build(), ...txs];
+  const header = new BlockHeader(
+    0x20000000,
+    prev.hash,
+    merkleRoot(all.map((t) => t.txid)).root,
+    new Uint8Array(32),
+    new Uint8Array(32),
+    new Uint8Array(32),
+    opts.time ?? prev.header.time + 60,
+    height,
+    prev.header.challenge,
+    new Uint8Array(0),
+  );
+  return new Block(header, all);
 }
 
 /** Builds one branch of blocks, spending the coins it created (FIFO). `clone()` forks it. */
@@ -132,25 +167,7 @@ export class ChainBuilder {
         if (out.scriptPubKey.length === 1 && out.scriptPubKey[0] === OP.OP_1) created.push({ outpoint: new OutPoint(tx.txid, i), out });
       });
     }
-    const coinbase = new TransactionBuilder();
-    coinbase.version = 2;
-    coinbase.addInput(new TxIn(OutPoint.NULL, new ScriptBuilder().number(height).number(this.tag).build(), 0xffffffff));
-    coinbase.addOutput(explicitOut(regtestParams().peggedAsset, 0n, OP_RETURN));
-    const all = [coinbase.build(), ...txs];
-    const prev = this.tip;
-    const header = new BlockHeader(
-      0x20000000,
-      prev.hash,
-      merkleRoot(all.map((t) => t.txid)).root,
-      new Uint8Array(32),
-      new Uint8Array(32),
-      new Uint8Array(32),
-      opts.time ?? prev.header.time + 60,
-      height,
-      prev.header.challenge,
-      new Uint8Array(0),
-    );
-    const block = new Block(header, all);
+    const block = syntheticBlock(this.tip, txs, { peggedAsset: regtestParams().peggedAsset, tag: this.tag, coinbaseVersion: 2, time: opts.time });
     this.coins.push(...created);
     this.tip = block;
     this.blocks.push(block);

@@ -2,14 +2,8 @@
 // signrawtransaction on the original) gives their unsigned form; error codes and texts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   Transaction,
-  TransactionBuilder,
-  TxIn,
-  TxInWitness,
   addressForDestination,
   extractDestination,
   fromHex,
@@ -23,11 +17,10 @@ import {
 } from '@ocean-ts/core';
 import type { NodeRpcContext } from '../../../src/rpc/methods/context.js';
 import { amountFromValue, createRawTransaction, parseFixedPoint8 } from '../../../src/rpc/methods/rawtransactions-create.js';
-import { RpcError } from '../../../src/rpc/server/rpc-error.js';
-import { corpusChain } from '../../chain/support/corpus.js';
+import { corpusChain, readCorpusJson } from '../../chain/support/corpus.js';
+import { rpcErrorOf, unsignedTx } from './support/method-calls.js';
 
-const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../../shared');
-const txs = (JSON.parse(readFileSync(join(SHARED, 'vectors', 'ocean-corpus', 'transactions.json'), 'utf8')) as { transactions: { chain: string; kinds: string[]; hex: string }[] }).transactions;
+const txs = readCorpusJson<{ transactions: { chain: string; kinds: string[]; hex: string }[] }>('transactions.json').transactions;
 const secp = loadNativeSecp256k1();
 const ctxs = new Map<string, NodeRpcContext>();
 function ctxFor(chain: string): NodeRpcContext {
@@ -73,12 +66,7 @@ test('corpus raw transactions: createrawtransaction reproduces the unsigned tran
     }
     if (!ok) continue;
     const text = `[${JSON.stringify(inputs)}, {${outs.join(', ')}}, ${tx.locktime}, {${assets.join(', ')}}]`;
-    const b = TransactionBuilder.from(tx);
-    b.inputs = tx.inputs.map((i) => new TxIn(i.prevout, new Uint8Array(0), i.sequence));
-    b.inWitness = tx.inputs.map(() => TxInWitness.EMPTY);
-    b.outWitness = [];
-    b.inWitness = [];
-    const expected = toHex(b.build().toBytes());
+    const expected = toHex(unsignedTx(tx).toBytes());
     assert.equal(createRawTransaction(ctx, params(text)), expected, `${t.kinds.join(',')}: ${text}`);
     checked++;
   }
@@ -112,15 +100,7 @@ test('createrawtransaction: default asset, data/vdata/fee outputs, asset labels,
   assert.equal(toHex(o.scriptPubKey), '76a914c35f0213898282686f626e2903b38af1963b9cdc88ac');
 });
 
-function err(ctx: NodeRpcContext, text: string): { code: number; message: string } {
-  try {
-    createRawTransaction(ctx, params(text));
-  } catch (e) {
-    assert.ok(e instanceof RpcError, String(e));
-    return { code: e.code, message: e.message };
-  }
-  assert.fail(`no error for ${text}`);
-}
+const err = (ctx: NodeRpcContext, text: string) => rpcErrorOf(() => createRawTransaction(ctx, params(text)));
 
 test('createrawtransaction: errors', () => {
   const ctx = ctxFor('rt-policy');

@@ -1,7 +1,8 @@
 // Network RPCs of a node without peers: added nodes, bans (Core 0.14 subnet rules), totals, switch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NetSubnet, addressToString, lookupHost } from '../../../src/net/net-subnet.js';
+import { addressToString, lookupHost } from '../../../src/net/ip-address.js';
+import { NetSubnet } from '../../../src/net/net-subnet.js';
 import { TestNode, json } from './support/test-node.js';
 
 test('NetSubnet: parsing, validity, matching and Core 0.14 ToString', () => {
@@ -81,6 +82,10 @@ test('setban / listbanned / clearbanned: Core 0.14 ban list', async () => {
   );
   assert.equal(await node.call('clearbanned'), null);
   assert.deepEqual(await node.call('listbanned'), []);
+  // Core 0.14's CSubNet takes an IPv4 network's mask from the last four bytes of any netmask
+  // (-rpcallowip refuses this form; setban keeps the original's reading)
+  assert.equal(await node.call('setban', ['1.2.3.4/ffff::', 'add']), null);
+  assert.deepEqual(((await node.call('listbanned')) as { address: string }[]).map((e) => e.address), ['0.0.0.0/0']);
 });
 
 test('getnettotals and setnetworkactive', async () => {

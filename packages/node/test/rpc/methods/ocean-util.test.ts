@@ -2,25 +2,17 @@
 // chain state; results compared with the corpus nodes' answers (chains.json, addresses.json).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { JsonNumber, OutPoint, ZkpConfidentialVerifier, loadNativeSecp256k1, parseJson, toDisplayHex, writeJson, type JsonValue } from '@ocean-ts/core';
+import { JsonNumber, OutPoint, loadNativeSecp256k1, parseJson, toDisplayHex, writeJson, type JsonValue } from '@ocean-ts/core';
 import { MemoryKvStore } from '../../../src/storage/memory-kv-store.js';
-import { Chainstate } from '../../../src/chain/chainstate.js';
-import { IssuedAmountsExtension } from '../../../src/chain/issued-amounts-extension.js';
 import type { NodeRpcContext } from '../../../src/rpc/methods/context.js';
 import { controlInfoMethods, feeEstimateMethods, oceanMethods } from '../../../src/rpc/methods/ocean.js';
 import { utilMethods } from '../../../src/rpc/methods/util.js';
-import { RpcError } from '../../../src/rpc/server/rpc-error.js';
 import type { RpcMethod } from '../../../src/rpc/server/rpc-method.js';
-import { corpusChain } from '../../chain/support/corpus.js';
+import { corpusChain, openCorpusChainstate, readCorpusJson, replayCorpus } from '../../chain/support/corpus.js';
+import { callMethod, callMethodError } from './support/method-calls.js';
 
-const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../../shared');
-const corpus = <T>(f: string): T => JSON.parse(readFileSync(join(SHARED, 'vectors', 'ocean-corpus', f), 'utf8')) as T;
 
 const secp = loadNativeSecp256k1();
-const verifier = await ZkpConfidentialVerifier.create();
 
 interface ChainJson {
   id: string;
@@ -31,22 +23,13 @@ interface ChainJson {
   getcontracthash_tip: string;
   getmappinghash_tip: string;
 }
-const chainsJson = corpus<{ chains: ChainJson[] }>('chains.json').chains;
-const addressesJson = corpus<{ addresses: { chain: string; address: string; validateaddress_other: Record<string, unknown> }[] }>('addresses.json').addresses;
+const chainsJson = readCorpusJson<{ chains: ChainJson[] }>('chains.json').chains;
+const addressesJson = readCorpusJson<{ addresses: { chain: string; address: string; validateaddress_other: Record<string, unknown> }[] }>('addresses.json').addresses;
 
 async function contextFor(id: string, withBlocks: boolean): Promise<{ ctx: NodeRpcContext; methods: Map<string, RpcMethod>; chain: ReturnType<typeof corpusChain> }> {
   const chain = corpusChain(id);
-  const cs = await Chainstate.open({
-    store: new MemoryKvStore(),
-    rules: chain.params.consensus,
-    genesis: chain.params.genesisBlock,
-    secp,
-    verifier,
-    txindex: true,
-    extensions: [new IssuedAmountsExtension()],
-    adjustedTime: () => 2_000_000_000,
-  });
-  if (withBlocks) for (const { height, block } of chain.blocks) if (height > 0) assert.equal(await cs.processBlock(block), null);
+  const cs = await openCorpusChainstate(chain, new MemoryKvStore());
+  if (withBlocks) await replayCorpus(cs, chain);
   const mempool = {
     get: () => undefined,
     spenderOf: () => undefined,
@@ -59,22 +42,8 @@ async function contextFor(id: string, withBlocks: boolean): Promise<{ ctx: NodeR
   return { ctx, methods, chain };
 }
 
-const callCtx = { method: '', authUser: '', uri: '/', peer: '', signal: new AbortController().signal };
-async function call(methods: Map<string, RpcMethod>, name: string, params: JsonValue[] = []): Promise<unknown> {
-  const m = methods.get(name);
-  assert.ok(m, name);
-  const r = await m.handler(params, { ...callCtx, method: name });
-  return JSON.parse(writeJson(r));
-}
-async function callError(methods: Map<string, RpcMethod>, name: string, params: JsonValue[]): Promise<{ code: number; message: string }> {
-  try {
-    await call(methods, name, params);
-  } catch (e) {
-    assert.ok(e instanceof RpcError, String(e));
-    return { code: e.code, message: e.message };
-  }
-  assert.fail(`${name} did not fail`);
-}
+const call = async (methods: Map<string, RpcMethod>, name: string, params: JsonValue[] = []): Promise<unknown> => JSON.parse(writeJson(await callMethod(methods, name, params)));
+const callError = callMethodError;
 const num = (n: number): JsonNumber => JsonNumber.of(n);
 
 for (const cj of chainsJson) {

@@ -3,30 +3,13 @@
 // same entropy / asset / token ids; parameter errors as the spec lists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  Transaction,
-  TransactionBuilder,
-  TxIn,
-  addressForDestination,
-  extractDestination,
-  fromHex,
-  loadNativeSecp256k1,
-  parseJson,
-  toDisplayHex,
-  toHex,
-  valueFromAmount,
-  type JsonValue,
-} from '@ocean-ts/core';
+import { Transaction, addressForDestination, extractDestination, fromHex, loadNativeSecp256k1, toDisplayHex, toHex, valueFromAmount, type TxIn } from '@ocean-ts/core';
 import type { NodeRpcContext } from '../../../src/rpc/methods/context.js';
 import { createRawBurn, createRawIssuance, createRawReissuance } from '../../../src/rpc/methods/rawtransactions-issuance.js';
 import { createRawTxOutputs } from '../../../src/rpc/methods/rawtransactions-outputs.js';
-import { RpcError } from '../../../src/rpc/server/rpc-error.js';
-import { corpusChain } from '../../chain/support/corpus.js';
+import { corpusChain, readCorpusJson } from '../../chain/support/corpus.js';
+import { args, expectRpcError, unsignedTx } from './support/method-calls.js';
 
-const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../../shared');
 interface CorpusTx {
   chain: string;
   txid: string;
@@ -34,14 +17,23 @@ interface CorpusTx {
   hex: string;
   decoderawtransaction: { vin: { issuance?: { assetEntropy: string; asset: string; token?: string } }[] };
 }
-const txs = (JSON.parse(readFileSync(join(SHARED, 'vectors', 'ocean-corpus', 'transactions.json'), 'utf8')) as { transactions: CorpusTx[] }).transactions;
+const txs = readCorpusJson<{ transactions: CorpusTx[] }>('transactions.json').transactions;
 const secp = loadNativeSecp256k1();
 const params = corpusChain('rt-policy').params;
 const ctx = { params, secp, chain: { height: 40 } } as unknown as NodeRpcContext;
 
 const of = (kind: string): CorpusTx[] => txs.filter((t) => t.chain === 'rt-policy' && t.kinds.includes(kind));
-const args = (...values: unknown[]): JsonValue[] => parseJson(JSON.stringify(values)) as JsonValue[];
+/** The corpus transactions `kind` made (exactly `count`), decoded, with their first input. */
+function made(kind: string, count: number): { t: CorpusTx; tx: Transaction; input: TxIn }[] {
+  const list = of(kind);
+  assert.equal(list.length, count);
+  return list.map((t) => {
+    const tx = Transaction.decode(fromHex(t.hex));
+    return { t, tx, input: tx.inputs[0]! };
+  });
+}
 const amount = (tx: Transaction, i: number): string => valueFromAmount(tx.outputs[i]!.value.amount);
+const unsignedHex = (hex: string): string => toHex(unsignedTx(Transaction.decode(fromHex(hex))).toBytes());
 
 function addressOf(script: Uint8Array): string {
   const d = extractDestination(script);
@@ -49,38 +41,16 @@ function addressOf(script: Uint8Array): string {
   return addressForDestination(d, params.base58);
 }
 
-function unsignedHex(hex: string): string {
-  const tx = Transaction.decode(fromHex(hex));
-  const b = TransactionBuilder.from(tx);
-  b.inputs = tx.inputs.map((i) => new TxIn(i.prevout, new Uint8Array(0), i.sequence, i.issuance, i.isPegin));
-  b.inWitness = [];
-  b.outWitness = [];
-  return toHex(b.build().toBytes());
-}
-
-function expectRpcError(fn: () => unknown, code: number, message: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof RpcError && e.code === code && e.message === message);
-}
+/** The (re)issuance builders' first four arguments: asset address and amount, token address and amount. */
+const assetAndTokenArgs = (tx: Transaction) => [addressOf(tx.outputs[0]!.scriptPubKey), amount(tx, 0), addressOf(tx.outputs[1]!.scriptPubKey), amount(tx, 1)];
+/** An input's outpoint as the builders take it: display txid and `vout` as a string. */
+const outpointArgs = (input: TxIn) => [toDisplayHex(input.prevout.txid), String(input.prevout.index)];
 
 test('createrawissuance reproduces the corpus issuances', () => {
-  const list = of('createrawissuance');
-  assert.equal(list.length, 2);
-  for (const t of list) {
-    const tx = Transaction.decode(fromHex(t.hex));
-    const input = tx.inputs[0]!;
+  for (const { t, tx, input } of made('createrawissuance', 2)) {
     const r = createRawIssuance(
       ctx,
-      args(
-        addressOf(tx.outputs[0]!.scriptPubKey),
-        amount(tx, 0),
-        addressOf(tx.outputs[1]!.scriptPubKey),
-        amount(tx, 1),
-        addressOf(tx.outputs[2]!.scriptPubKey),
-        amount(tx, 2),
-        String(tx.outputs.length - 2),
-        toDisplayHex(input.prevout.txid),
-        String(input.prevout.index),
-      ),
+      args(...assetAndTokenArgs(tx), addressOf(tx.outputs[2]!.scriptPubKey), amount(tx, 2), String(tx.outputs.length - 2), ...outpointArgs(input)),
     );
     const issuance = t.decoderawtransaction.vin[0]!.issuance!;
     assert.deepEqual(
@@ -95,23 +65,8 @@ test('createrawissuance reproduces the corpus issuances', () => {
 });
 
 test('createrawreissuance reproduces the corpus reissuances (same asset and token as the issuance)', () => {
-  const list = of('createrawreissuance');
-  assert.equal(list.length, 2);
-  for (const t of list) {
-    const tx = Transaction.decode(fromHex(t.hex));
-    const input = tx.inputs[0]!;
-    const r = createRawReissuance(
-      ctx,
-      args(
-        addressOf(tx.outputs[0]!.scriptPubKey),
-        amount(tx, 0),
-        addressOf(tx.outputs[1]!.scriptPubKey),
-        amount(tx, 1),
-        toDisplayHex(input.prevout.txid),
-        String(input.prevout.index),
-        toDisplayHex(input.issuance.assetEntropy),
-      ),
-    );
+  for (const { t, tx, input } of made('createrawreissuance', 2)) {
+    const r = createRawReissuance(ctx, args(...assetAndTokenArgs(tx), ...outpointArgs(input), toDisplayHex(input.issuance.assetEntropy)));
     assert.equal(r.get('hex'), unsignedHex(t.hex));
     const original = of('createrawissuance').find((i) => i.decoderawtransaction.vin[0]!.issuance!.assetEntropy === toDisplayHex(input.issuance.assetEntropy))!;
     assert.equal(r.get('asset'), original.decoderawtransaction.vin[0]!.issuance!.asset);
@@ -126,14 +81,14 @@ test('createrawburn reproduces the corpus burns', () => {
   for (const t of list) {
     const tx = Transaction.decode(fromHex(t.hex));
     const input = tx.inputs[0]!;
-    const r = createRawBurn(ctx, args(toDisplayHex(input.prevout.txid), String(input.prevout.index), tx.outputs[0]!.asset.idHex, amount(tx, 0)));
+    const r = createRawBurn(ctx, args(...outpointArgs(input), tx.outputs[0]!.asset.idHex, amount(tx, 0)));
     assert.deepEqual([...r.entries].map(([k]) => k), ['hex']);
     assert.equal(r.get('hex'), unsignedHex(t.hex));
   }
   // An asset label works as well as its id.
   const t = list[0]!;
   const tx = Transaction.decode(fromHex(t.hex));
-  const byLabel = createRawBurn(ctx, args(toDisplayHex(tx.inputs[0]!.prevout.txid), String(tx.inputs[0]!.prevout.index), 'CBT', amount(tx, 0)));
+  const byLabel = createRawBurn(ctx, args(...outpointArgs(tx.inputs[0]!), 'CBT', amount(tx, 0)));
   assert.equal(byLabel.get('hex'), unsignedHex(t.hex));
 });
 
@@ -148,11 +103,11 @@ test('createrawtxoutputs reproduces the corpus transaction (repeated address, da
     if (o.scriptPubKey[0] === 0x6a) return { data: toHex(o.scriptPubKey.subarray(2)), asset };
     return { address: addressOf(o.scriptPubKey), amount: Number(amount(tx, i)), asset };
   });
-  const hex = createRawTxOutputs(ctx, parseJson(JSON.stringify([inputs, outputs])) as JsonValue[]);
+  const hex = createRawTxOutputs(ctx, args(inputs, outputs));
   assert.equal(hex, unsignedHex(t.hex));
   // Without assets the outputs are in the domain asset (the same CBT here).
   const noAssets = outputs.map(({ asset: _asset, ...rest }) => rest);
-  assert.equal(createRawTxOutputs(ctx, parseJson(JSON.stringify([inputs, noAssets])) as JsonValue[]), unsignedHex(t.hex));
+  assert.equal(createRawTxOutputs(ctx, args(inputs, noAssets)), unsignedHex(t.hex));
 });
 
 test('issuance RPC parameter errors', () => {

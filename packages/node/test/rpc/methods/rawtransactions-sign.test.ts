@@ -3,9 +3,6 @@
 // (P2SH-P2WSH included, docs/adr/0015), the CLTV error, and Core 0.14's parameter errors.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   ConfidentialAsset,
   ConfidentialNonce,
@@ -24,24 +21,20 @@ import {
   fromHex,
   hash160,
   loadNativeSecp256k1,
-  parseJson,
   sha256,
   toDisplayHex,
   toHex,
   valueFromAmount,
   verifyScript,
   writeJson,
-  type JsonValue,
 } from '@ocean-ts/core';
 import type { NodeRpcContext } from '../../../src/rpc/methods/context.js';
 import { signRawTransaction } from '../../../src/rpc/methods/rawtransactions-sign.js';
-import { RpcError } from '../../../src/rpc/server/rpc-error.js';
-import { corpusChain } from '../../chain/support/corpus.js';
+import { corpusChain, readCorpusJson } from '../../chain/support/corpus.js';
+import { args, expectRpcError, unsignedTx } from './support/method-calls.js';
 
-const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../../shared');
-const corpusFile = (name: string) => JSON.parse(readFileSync(join(SHARED, 'vectors', 'ocean-corpus', name), 'utf8')) as unknown;
-const txs = (corpusFile('transactions.json') as { transactions: { chain: string; txid: string; kinds: string[]; hex: string }[] }).transactions;
-const chains = (corpusFile('chains.json') as { chains: { id: string; keys: Record<string, { wif: string; privkey_hex: string }> }[] }).chains;
+const txs = readCorpusJson<{ transactions: { chain: string; txid: string; kinds: string[]; hex: string }[] }>('transactions.json').transactions;
+const chains = readCorpusJson<{ chains: { id: string; keys: Record<string, { wif: string; privkey_hex: string }> }[] }>('chains.json').chains;
 const secp = loadNativeSecp256k1();
 const params = corpusChain('rt-policy').params;
 const keys = chains.find((c) => c.id === 'rt-policy')!.keys;
@@ -50,23 +43,7 @@ const policyTxs = new Map(txs.filter((t) => t.chain === 'rt-policy').map((t) => 
 function ctxWith(view: MemoryCoinView = new MemoryCoinView()): NodeRpcContext {
   return { params, secp, mempool: { view: () => view } } as unknown as NodeRpcContext;
 }
-const args = (...values: unknown[]): JsonValue[] => parseJson(JSON.stringify(values)) as JsonValue[];
 const sign = (ctx: NodeRpcContext, ...values: unknown[]): JsonObject => signRawTransaction(ctx, args(...values));
-
-function stripped(tx: Transaction): Transaction {
-  const b = TransactionBuilder.from(tx);
-  b.inputs = tx.inputs.map((i) => new TxIn(i.prevout, new Uint8Array(0), i.sequence, i.issuance, i.isPegin));
-  b.inWitness = [];
-  return b.build();
-}
-
-function expectRpcError(fn: () => unknown, code: number, message: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof RpcError, String(e));
-    assert.equal(`${e.code} ${e.message}`, `${code} ${message}`);
-    return true;
-  });
-}
 
 /** The corpus createrawissuance transactions, signed by the ISSUANCE destination key. */
 const issuances = txs.filter((t) => t.chain === 'rt-policy' && t.kinds.includes('createrawissuance')).map((t) => policyTxs.get(t.txid)!);
@@ -82,7 +59,7 @@ describe('signrawtransaction on corpus transactions', () => {
       const prev = tx.inputs[0]!.prevout;
       const r = sign(
         ctxWith(),
-        toHex(stripped(tx).toBytes()),
+        toHex(unsignedTx(tx).toBytes()),
         [{ txid: toDisplayHex(prev.txid), vout: prev.index, scriptPubKey: toHex(spent.scriptPubKey), amount: valueFromAmount(spent.value.amount) }],
         [keys['iss']!.wif],
       );
@@ -96,13 +73,13 @@ describe('signrawtransaction on corpus transactions', () => {
     const tx = issuances[0]!;
     const view = new MemoryCoinView();
     view.set(tx.inputs[0]!.prevout, { out: spentOf(tx), height: 10, isCoinbase: false });
-    const r = sign(ctxWith(view), toHex(stripped(tx).toBytes()), null, [keys['iss']!.wif]);
+    const r = sign(ctxWith(view), toHex(unsignedTx(tx).toBytes()), null, [keys['iss']!.wif]);
     assert.equal(r.get('hex'), toHex(tx.toBytes()));
     assert.equal(r.get('complete'), true);
   });
 
   test('without the coin: "Input not found or already spent" with the input fields', () => {
-    const tx = stripped(issuances[0]!);
+    const tx = unsignedTx(issuances[0]!);
     const r = sign(ctxWith(), toHex(tx.toBytes()), [], [keys['iss']!.wif]);
     assert.equal(r.get('complete'), false);
     assert.equal(r.get('hex'), toHex(tx.toBytes()));
@@ -117,7 +94,7 @@ describe('signrawtransaction on corpus transactions', () => {
     const tx = issuances[0]!;
     const view = new MemoryCoinView();
     view.set(tx.inputs[0]!.prevout, { out: spentOf(tx), height: 10, isCoinbase: false });
-    const r = sign(ctxWith(view), toHex(stripped(tx).toBytes()), null, [keys['fl']!.wif]);
+    const r = sign(ctxWith(view), toHex(unsignedTx(tx).toBytes()), null, [keys['fl']!.wif]);
     assert.equal(r.get('complete'), false);
     assert.equal(((r.get('errors') as JsonObject[])[0]!.get('error')), 'Operation not valid with the current stack size');
   });
@@ -126,7 +103,7 @@ describe('signrawtransaction on corpus transactions', () => {
     const tx = issuances[0]!;
     const view = new MemoryCoinView();
     view.set(tx.inputs[0]!.prevout, { out: spentOf(tx), height: 10, isCoinbase: false });
-    const r = sign(ctxWith(view), toHex(stripped(tx).toBytes()) + toHex(tx.toBytes()), null, []);
+    const r = sign(ctxWith(view), toHex(unsignedTx(tx).toBytes()) + toHex(tx.toBytes()), null, []);
     assert.equal(r.get('hex'), toHex(tx.toBytes()));
     assert.equal(r.get('complete'), true);
   });

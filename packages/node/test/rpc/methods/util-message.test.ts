@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addressForDestination, encodeWif, fromHex, hash160, loadNativeSecp256k1, parseJson, writeJson, type JsonValue } from '@ocean-ts/core';
+import { addressForDestination, encodeWif, fromHex, hash160, loadNativeSecp256k1, writeJson, type JsonValue } from '@ocean-ts/core';
 import type { NodeRpcContext } from '../../../src/rpc/methods/context.js';
 import { signMessageWithPrivKey, verifyMessage } from '../../../src/rpc/methods/util-message.js';
 import { createBlindedAddress } from '../../../src/rpc/methods/util-blinded-address.js';
 import { setMockTime, utilTestingMethods } from '../../../src/rpc/methods/util-testing.js';
-import { RpcError } from '../../../src/rpc/server/rpc-error.js';
 import { corpusChain } from '../../chain/support/corpus.js';
+import { args, callContext, expectRpcError } from './support/method-calls.js';
 
 const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../../shared');
 const readShared = (...p: string[]) => JSON.parse(readFileSync(join(SHARED, 'vectors', ...p), 'utf8')) as unknown;
@@ -20,15 +20,6 @@ const secp = loadNativeSecp256k1();
 const params = corpusChain('rt-policy').params;
 let mock: number | undefined;
 const ctx = { params, secp, setMockTime: (t: number) => (mock = t) } as unknown as NodeRpcContext;
-const args = (...values: unknown[]): JsonValue[] => parseJson(JSON.stringify(values)) as JsonValue[];
-
-function expectRpcError(fn: () => unknown, code: number, message: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof RpcError, String(e));
-    assert.equal(`${e.code} ${e.message}`, `${code} ${message}`);
-    return true;
-  });
-}
 
 const vectors = readShared('asset-mapping', 'derived', 'signature_vectors.json') as {
   derived_signing: { privkeys: Record<string, string>; canonical_message: string; expected_sigs: Record<string, string> };
@@ -104,7 +95,7 @@ test('setmocktime: regtest-style chains only, integer seconds, passed to the nod
 test('echo / echojson return their arguments; getmemoryinfo reports an empty locked pool', async () => {
   const methods = utilTestingMethods(ctx);
   const byName = (n: string) => methods.find((m) => m.name === n)!;
-  const callCtx = { method: 'x', authUser: '', uri: '/', peer: '', signal: new AbortController().signal };
+  const callCtx = callContext('x');
   for (const name of ['echo', 'echojson']) {
     const m = byName(name);
     assert.equal(m.category, 'hidden');
