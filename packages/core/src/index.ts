@@ -109,6 +109,15 @@ export * from './consensus/sequence-locks.js';
 export * from './consensus/block-checks.js';
 export * from './consensus/connect-block.js';
 
+// confidential transactions: blinding keys, blinding, unblinding
+export * from './confidential/random-source.js';
+export * from './confidential/blinding-key.js';
+export type { ConfidentialPrimitives, RangeProofSignArgs, RewoundRangeProof } from './confidential/confidential-primitives.js';
+export * from './confidential/zkp-confidential-primitives.js';
+export * from './confidential/blind-transaction.js';
+export * from './confidential/dummy-output.js';
+export * from './confidential/unblind.js';
+
 // policy (guardnode requests and bids, policy-list registration scripts)
 export * from './policy/request.js';
 export * from './policy/bid.js';

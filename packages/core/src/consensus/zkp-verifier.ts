@@ -16,10 +16,8 @@
  *   `secp256k1_rangeproof_getheader_impl`).
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import zkpModule from '@vulpemventures/secp256k1-zkp';
 import type { ConfidentialVerifier } from './confidential-verifier.js';
-
-type Zkp = Awaited<ReturnType<typeof import('@vulpemventures/secp256k1-zkp').default>>;
+import { loadZkp, type Zkp } from './zkp-loader.js';
 type NoblePoint = InstanceType<typeof secp256k1.Point>;
 
 const Point = secp256k1.Point;
@@ -59,14 +57,6 @@ function parseQuadPoint(bytes: Uint8Array, base: number): NoblePoint | null {
   } catch {
     return null;
   }
-}
-
-/** Load the WASM module (the library's default export is an async factory). */
-async function loadZkp(): Promise<Zkp> {
-  const mod = zkpModule as unknown as { default?: () => Promise<Zkp> } | (() => Promise<Zkp>);
-  const factory = typeof mod === 'function' ? mod : mod.default;
-  if (typeof factory !== 'function') throw new Error('unexpected @vulpemventures/secp256k1-zkp module shape');
-  return factory();
 }
 
 export class ZkpConfidentialVerifier implements ConfidentialVerifier {
