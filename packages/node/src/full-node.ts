@@ -46,7 +46,9 @@ import { BlockAssembler } from './mining/block-assembler.js';
 import type { AncestorSource, TipInfo } from './mining/chain-context.js';
 import { ExtraNonce, type GenerateHost } from './mining/generate.js';
 import type { TemplateCandidate, TemplateSource } from './mining/template-source.js';
-import { registerNodeMethods } from './rpc/methods/index.js';
+import { registerNodeMethods, registerWalletMethods } from './rpc/methods/index.js';
+import { NodeWallet } from './wallet/node-wallet.js';
+import { nodeWalletClock } from './wallet/keys/wallet-clock.js';
 import type { NodeRpcContext } from './rpc/methods/context.js';
 import { HttpRpcServer } from './rpc/server/http-rpc-server.js';
 import { JsonRpcHandler } from './rpc/server/json-rpc-handler.js';
@@ -125,6 +127,7 @@ export class FullNode implements NodeRpcContext {
   #ibd: InitialBlockDownload | undefined;
   #assembler: BlockAssembler | undefined;
   #secp: Secp256k1 | undefined;
+  #wallet: NodeWallet | undefined;
   readonly startTimeMs = Date.now();
 
   /** `setmocktime` / `-mocktime` (Core's `nMockTime`): seconds; 0 = the base clock. */
@@ -166,6 +169,9 @@ export class FullNode implements NodeRpcContext {
 
     const store = LmdbKvStore.open(join(config.chainDataDir, CHAINSTATE_DIR_NAME));
     lifecycle.onShutdown('chain store', () => store.close());
+    // The wallet file closes after the RPC server (handlers may still use it) and before the chain
+    // store; after `encryptwallet` it is rewritten then (ADR 0024).
+    lifecycle.onShutdown('wallet', () => this.#wallet?.close());
     // Script verification threads (-par): started with the chain state below, stopped (workers
     // terminated) after the RPC server has closed and before the chain store closes.
     let scriptPool: ScriptVerifierPool | undefined;
@@ -284,6 +290,26 @@ export class FullNode implements NodeRpcContext {
       lifecycle.onShutdown('metrics server', () => metrics.close());
       logger.info(`Serving metrics on http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/metrics`);
     }
+    if (!config.wallet.disabled) {
+      const wallet = await NodeWallet.open({
+        dir: config.chainDataDir,
+        fileName: config.wallet.fileName,
+        params,
+        secp,
+        clock: nodeWalletClock(() => this.now()),
+        useHd: config.wallet.useHd,
+        keypool: config.wallet.keypool,
+        disableCt: config.wallet.disableCt,
+        anyoneCanSpendAreMine: config.wallet.anyoneCanSpendAreMine,
+        payTxFeePerKb: config.wallet.payTxFeePerKb,
+        pruned: config.storage.prune.mode !== 'off',
+        logger,
+      });
+      this.#wallet = wallet;
+      // encryptwallet: Core's StartShutdown once the reply is on its way.
+      wallet.onShutdownRequest(() => setImmediate(() => void lifecycle.shutdown('encryptwallet')));
+      registerWalletMethods(table, this);
+    }
     // db.log, audit.log, peers.dat, fee_estimates.dat (spec A.2); written back at a clean shutdown.
     const files = DataDirFiles.open({ dir: config.chainDataDir, messageStart: params.network.messageStart, logger, wallet: !config.wallet.disabled });
     lifecycle.onShutdown('datadir files', () => files.close(cs.height));
@@ -327,9 +353,14 @@ export class FullNode implements NodeRpcContext {
     return this.#network;
   }
 
-  /** No wallet yet: no keys (ADR 0016); none at all with `-disablewallet`. */
+  /** The wallet's keys (ADR 0016); none at all with `-disablewallet`. */
   get blockSigningKeys(): BlockSigningKeys | undefined {
-    return this.config.wallet.disabled ? undefined : NO_BLOCK_SIGNING_KEYS;
+    return this.#wallet?.keys ?? (this.config.wallet.disabled ? undefined : NO_BLOCK_SIGNING_KEYS);
+  }
+
+  /** The wallet; undefined with `-disablewallet` (and until it is loaded). */
+  get wallet(): NodeWallet | undefined {
+    return this.#wallet;
   }
 
   get recordInflation(): boolean {
@@ -412,6 +443,8 @@ export class FullNode implements NodeRpcContext {
       templateSource: () => this.templateSource(),
       now: () => this.now(),
       processNewBlock: async (block) => (await this.processBlock(block)) === null,
+      // generate pays to a new wallet key unless a mandatory coinbase destination applies
+      ...(this.#wallet ? { reserveCoinbaseScript: () => this.#wallet!.reserveCoinbaseScript() } : {}),
     };
   }
 

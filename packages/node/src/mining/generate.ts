@@ -24,6 +24,21 @@ export interface GenerateHost {
   now(): number;
   /** `ProcessNewBlock(block, forceProcessing = true)`: true when accepted. */
   processNewBlock(block: Block): Promise<boolean>;
+  /**
+   * The wallet's `GetScriptForMining` (a reserved pool key, paid as P2PK), when the node has a
+   * wallet; it replaces the caller's fallback destination. Throws the wallet's error when no key can
+   * be reserved.
+   */
+  reserveCoinbaseScript?(): Promise<CoinbaseReservation>;
+}
+
+/** A coinbase destination reserved from the wallet's key pool (`CReserveScript`). */
+export interface CoinbaseReservation {
+  readonly script: Uint8Array;
+  /** `KeepScript()`: the key leaves the pool for good. */
+  keep(): Promise<void>;
+  /** The key goes back to the pool (nothing was paid to it). */
+  release(): void;
 }
 
 /** True when the challenge is exactly OP_TRUE. */
@@ -65,20 +80,33 @@ export async function generateBlocks(
   const params = assembler.params;
   if (!isTrivialChallenge(params.consensus.genesisChallenge)) throw new GenerateError(-32601, SIGNED_CHAIN_GENERATE_MESSAGE);
   const hashes: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const tip = host.tip();
-    const height = tip.height + 1;
-    const { block } = assembler.createNewBlock({
-      tip,
-      ancestors: host.ancestors(),
-      now: host.now(),
-      coinbaseScript: assembler.coinbaseDestination(height, coinbaseScript(height)),
-      extraNonce: extraNonce.next(tip.hash),
-      source: host.templateSource(),
-    });
-    if (!checkProof(block.header, params.genesisHash, secp)) throw new GenerateError(-32601, SIGNED_CHAIN_GENERATE_MESSAGE);
-    if (!(await host.processNewBlock(block))) throw new GenerateError(-32603, 'ProcessNewBlock, block not accepted');
-    hashes.push(toDisplayHex(block.hash));
+  // Core reserves one wallet key per `generate` call and keeps it once a block paid to it.
+  const reserved = host.reserveCoinbaseScript ? await host.reserveCoinbaseScript() : undefined;
+  let kept = false;
+  try {
+    for (let i = 0; i < n; i++) {
+      const tip = host.tip();
+      const height = tip.height + 1;
+      const fallback = reserved ? reserved.script : coinbaseScript(height);
+      const destination = assembler.coinbaseDestination(height, fallback);
+      const { block } = assembler.createNewBlock({
+        tip,
+        ancestors: host.ancestors(),
+        now: host.now(),
+        coinbaseScript: destination,
+        extraNonce: extraNonce.next(tip.hash),
+        source: host.templateSource(),
+      });
+      if (!checkProof(block.header, params.genesisHash, secp)) throw new GenerateError(-32601, SIGNED_CHAIN_GENERATE_MESSAGE);
+      if (!(await host.processNewBlock(block))) throw new GenerateError(-32603, 'ProcessNewBlock, block not accepted');
+      if (reserved && !kept && destination === fallback) {
+        await reserved.keep();
+        kept = true;
+      }
+      hashes.push(toDisplayHex(block.hash));
+    }
+  } finally {
+    if (reserved && !kept) reserved.release();
   }
   return hashes;
 }

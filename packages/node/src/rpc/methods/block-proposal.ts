@@ -65,9 +65,9 @@ export function blockProposalMethods(ctx: NodeRpcContext): RpcMethod[] {
     m('signblock', ['blockhex', 'privkeys'], 'signblock "blockhex" ( ["privatekey",...] )\n\nSigns a block proposal, checking that it would be accepted first\n\nArguments:\n1. "blockhex"    (string, required) The hex-encoded block from getnewblockhex\n2. "privkeys"    (array, optional, ocean-ts extension) Base58-encoded private keys to sign with instead of the wallet\'s keys\n\nResult\n sig      (hex) The signature\n\nExamples:\n> ocean-cli signblock <hex>\n', async (p) => {
       const withKeys = p.length > 1 && p[1] !== null;
       // EnsureWalletIsAvailable: without a wallet only the privkeys form is usable.
-      if (ctx.blockSigningKeys === undefined && !withKeys) throw new RpcError(RPC_METHOD_NOT_FOUND, 'Method not found (disabled)');
+      if (ctx.blockSigningKeys === undefined && ctx.wallet === undefined && !withKeys) throw new RpcError(RPC_METHOD_NOT_FOUND, 'Method not found (disabled)');
       const block = decodeHexBlock(p[0]);
-      const keys = withKeys ? keysFromWifs(ctx, getArray(p[1])) : ctx.blockSigningKeys!;
+      const keys = withKeys ? keysFromWifs(ctx, getArray(p[1])) : (ctx.wallet?.keys ?? ctx.blockSigningKeys!);
       return checkProposal(ctx, block, () => {
         // The block hash excludes the solution, so signing ignores any solution the proposal carries.
         const held = keysForChallenge(block.header.challenge, keys);

@@ -8,6 +8,7 @@ import type { TemplateSource } from '../../mining/template-source.js';
 import type { TipWaiter } from '../../chain/tip-waiter.js';
 import type { BlockSigningKeys } from '../../mining/block-signing-keys.js';
 import type { NetworkState } from '../../net/network-state.js';
+import type { NodeWallet } from '../../wallet/node-wallet.js';
 
 /** What the RPC methods need from the running node (the composition root implements it). */
 export interface NodeRpcContext {
@@ -39,6 +40,8 @@ export interface NodeRpcContext {
   readonly network: NetworkState;
   /** Keys `signblock` signs with; undefined when the wallet is disabled (`-disablewallet`). */
   readonly blockSigningKeys: BlockSigningKeys | undefined;
+  /** The wallet (`-wallet` file); undefined with `-disablewallet` (the wallet RPCs are then not registered). */
+  readonly wallet?: NodeWallet | undefined;
   /** `IsInitialBlockDownload()`. */
   isInitialBlockDownload(): boolean;
   /** `-recordinflation` (getutxoassetinfo reports `entropy` / `token`). */

@@ -22,8 +22,14 @@ import { rawIssuanceMethods } from './rawtransactions-issuance.js';
 import { utilMessageMethods } from './util-message.js';
 import { utilBlindedAddressMethods } from './util-blinded-address.js';
 import { utilTestingMethods } from './util-testing.js';
+import { walletMethods } from './wallet-methods.js';
 
 export type { NodeRpcContext } from './context.js';
+
+/** The wallet RPCs, for a node whose wallet opens after the other methods were registered. */
+export function registerWalletMethods(table: MethodTable, ctx: NodeRpcContext): MethodTable {
+  return table.registerAll(walletMethods(ctx));
+}
 
 export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext): MethodTable {
   return table.registerAll([
@@ -50,5 +56,7 @@ export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext): Me
     ...utilMessageMethods(ctx),
     ...utilBlindedAddressMethods(ctx),
     ...utilTestingMethods(ctx),
+    // Wallet RPCs only with a wallet: with -disablewallet they are unknown (-32601 Method not found).
+    ...(ctx.wallet !== undefined ? walletMethods(ctx) : []),
   ]);
 }

@@ -9,6 +9,7 @@ import { CLIENT_VERSION, PROTOCOL_VERSION } from '../../version.js';
 import { uint256SBytes } from './parse-params.js';
 import { rpcTypeCheck } from './rpc-type-check.js';
 import { getBool, getInt, getStr } from './univalue-params.js';
+import { getInfoWalletHead, getInfoWalletTail } from './wallet-info.js';
 
 const DEFAULT_CHECKLEVEL = 3;
 const DEFAULT_CHECKBLOCKS = 6;
@@ -196,18 +197,14 @@ export function controlInfoMethods(ctx: NodeRpcContext): RpcMethod[] {
       okSafeMode: true,
       help: 'getinfo ( "assetlabel" )\n\nDEPRECATED. Returns an object containing various state info.',
       maxArgs: 1,
-      handler: () =>
-        new JsonObject()
-          .push('version', CLIENT_VERSION)
-          .push('protocolversion', PROTOCOL_VERSION)
-          .push('blocks', ctx.chain.height)
-          .push('timeoffset', 0)
-          .push('connections', 0)
-          .push('proxy', '')
-          .push('difficulty', 1)
-          .push('chain', ctx.params.name)
-          .push('relayfee', amountJson(ctx.mempool.options.minRelayTxFee))
-          .push('errors', ''),
+      handler: (p) => {
+        const w = ctx.wallet;
+        const o = new JsonObject().push('version', CLIENT_VERSION).push('protocolversion', PROTOCOL_VERSION);
+        if (w) getInfoWalletHead(w, o, p[0]);
+        o.push('blocks', ctx.chain.height).push('timeoffset', 0).push('connections', 0).push('proxy', '').push('difficulty', 1).push('chain', ctx.params.name);
+        if (w) getInfoWalletTail(w, o);
+        return o.push('relayfee', amountJson(ctx.mempool.options.minRelayTxFee)).push('errors', '');
+      },
     },
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * `signrawtransaction` (Core 0.14 / Elements 0.14 `rpc/rawtransaction.cpp`). Coins come from the
- * UTXO set with the mempool on top (Core's view) and from `prevtxs`; keys only from `privkeys`
- * (no wallet yet — a wallet will pass its own `SigningProvider` to the same core engine).
+ * UTXO set with the mempool on top (Core's view) and from `prevtxs`; keys from `privkeys`, or else
+ * from the wallet (its `SigningProvider`; the wallet must be unlocked, -13).
  *
  * Extension (docs/adr/0015): every `redeemScript` given in `prevtxs` is also added in its P2WSH
  * wrapping, so a P2SH-P2WSH output can be signed from its witness script alone (Core ≥ 0.16); the
@@ -39,6 +39,7 @@ import { amountFromValue } from './rawtransactions-create.js';
 import { parseHashV, parseHexV, parsePrivateKey } from './parse-params.js';
 import { rpcTypeCheck, rpcTypeCheckObj } from './rpc-type-check.js';
 import { findValue, getInt, getStr, hasKey, isNull } from './univalue-params.js';
+import { ensureUnlocked } from './wallet-util.js';
 
 /** All transactions concatenated in the hex (Core merges the signatures of every variant). */
 function decodeVariants(bytes: Uint8Array): Transaction[] {
@@ -90,6 +91,8 @@ export function signRawTransaction(ctx: NodeRpcContext, p: readonly JsonValue[])
       const key = parsePrivateKey(getStr(k), ctx.params.base58, secp);
       provider.addKey(key.privateKey, key.compressed);
     }
+  } else if (ctx.wallet !== undefined) {
+    ensureUnlocked(ctx.wallet);
   }
 
   if (!isNull(p[1])) {
@@ -132,7 +135,8 @@ export function signRawTransaction(ctx: NodeRpcContext, p: readonly JsonValue[])
 
   const result = signTransaction({
     variants,
-    provider,
+    // Without `privkeys` the wallet's keys and scripts sign (Core: `*pwalletMain` as the key store).
+    provider: givenKeys || ctx.wallet === undefined ? provider : ctx.wallet.keys,
     secp,
     hashType,
     spentOutput: (i) => {

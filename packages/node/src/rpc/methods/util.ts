@@ -6,6 +6,7 @@ import type { NodeRpcContext } from './context.js';
 import { methodFactory } from './method-factory.js';
 import { tryDecodeAddress } from './rawtransactions-params.js';
 import { getArray, getInt, getStr } from './univalue-params.js';
+import { validateAddressWithWallet } from './wallet-info.js';
 
 const MAX_SCRIPT_ELEMENT_SIZE = 520;
 const OP_CHECKMULTISIG = 0xae;
@@ -68,7 +69,7 @@ export function utilMethods(ctx: NodeRpcContext): RpcMethod[] {
       'validateaddress',
       ['address'],
       'validateaddress "address"\n\nReturn information about the given bitcoin address.',
-      (p) => validateAddressJson(ctx, getStr(p[0])),
+      (p) => (ctx.wallet !== undefined ? validateAddressWithWallet(ctx, ctx.wallet, getStr(p[0])) : validateAddressJson(ctx, getStr(p[0]))),
       { minArgs: 1 },
     ),
     m(

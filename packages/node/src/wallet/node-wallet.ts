@@ -1,0 +1,215 @@
+import { join } from 'node:path';
+import {
+  addressForDestination,
+  bytesEqual,
+  deriveBlindingKey,
+  hash160,
+  scriptForDestination,
+  type ChainParams,
+  type Destination,
+  type Secp256k1,
+} from '@ocean-ts/core';
+import { nullLogger, type Logger } from '@ocean-ts/service-kit';
+import { ConfigError } from '../config/config-error.js';
+import { GenerateError, type CoinbaseReservation } from '../mining/generate.js';
+import { openWithSchema } from '../storage/layout.js';
+import { StorageError } from '../storage/storage-error.js';
+import { WriteBatch } from '../storage/write-batch.js';
+import { AuditLog } from './audit-log.js';
+import { LmdbWalletFile } from './keys/wallet-file.js';
+import { WalletKeyError } from './keys/wallet-key-error.js';
+import { WalletKeyStore } from './keys/wallet-key-store.js';
+import { makeNewKey, systemRandomSource, type RandomSource } from './keys/random-source.js';
+import type { WalletClock } from './keys/wallet-clock.js';
+import { MASTER_BLINDING_KEY, NODE_WALLET_LAYOUT, accountKey } from './node-wallet-layout.js';
+
+export interface NodeWalletOptions {
+  /** The chain data directory (the wallet file and `audit.log` live there). */
+  readonly dir: string;
+  /** `-wallet` (default `wallet.dat`). */
+  readonly fileName: string;
+  readonly params: ChainParams;
+  readonly secp: Secp256k1;
+  readonly clock: WalletClock;
+  readonly random?: RandomSource;
+  /** `-usehd`. */
+  readonly useHd: boolean;
+  /** `-keypool`. */
+  readonly keypool: number;
+  /** `-disablect` (default on in Ocean): addresses are handed out without a blinding key. */
+  readonly disableCt: boolean;
+  /** `-anyonecanspendaremine`. */
+  readonly anyoneCanSpendAreMine: boolean;
+  /** `-paytxfee` (satoshis per 1000 bytes), reported by getinfo / getwalletinfo. */
+  readonly payTxFeePerKb: bigint;
+  /** `-prune` is on (imports refuse to rescan, importwallet is disabled). */
+  readonly pruned?: boolean;
+  readonly logger?: Logger;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The node's wallet as the RPC layer and the composition root see it: the wallet file
+ * (`LmdbWalletFile`), its key store (`WalletKeyStore`), Elements' master blinding key, 0.14's account
+ * records and the audit log. Balances and transactions belong to the wallet ledger (not here).
+ */
+export class NodeWallet {
+  #closed = false;
+  #rewriteOnClose = false;
+  #shutdownRequested: (() => void) | undefined;
+
+  private constructor(
+    readonly file: LmdbWalletFile,
+    readonly keys: WalletKeyStore,
+    readonly masterBlindingKey: Uint8Array,
+    readonly options: NodeWalletOptions,
+    readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Opens (creating on first run) `<dir>/<fileName>`. A wallet that cannot be read is a
+   * `ConfigError` naming the file (`Error loading <file>: Wallet corrupted`, as Core's init error),
+   * with the cause in the log.
+   */
+  static async open(o: NodeWalletOptions): Promise<NodeWallet> {
+    const log = o.logger ?? nullLogger;
+    const path = join(o.dir, o.fileName);
+    let file: LmdbWalletFile;
+    try {
+      file = LmdbWalletFile.open(path);
+    } catch (e) {
+      log.error(`wallet file ${path}: ${message(e)}`);
+      throw new ConfigError(`Error loading ${o.fileName}: Wallet corrupted`, 'wallet');
+    }
+    try {
+      const keys = await WalletKeyStore.open(file, {
+        secp: o.secp,
+        clock: o.clock,
+        keypoolSize: o.keypool,
+        useHd: o.useHd,
+        contractTweak: o.params.keyTweakHash,
+        anyoneCanSpendAreMine: o.anyoneCanSpendAreMine,
+        walletName: o.fileName,
+        logger: log,
+        ...(o.random ? { random: o.random } : {}),
+      });
+      await openWithSchema(file, NODE_WALLET_LAYOUT);
+      let mbk = file.get(MASTER_BLINDING_KEY);
+      if (mbk === undefined) {
+        // Elements: a wallet without a blinding derivation key gets a random one on first run.
+        mbk = makeNewKey(o.random ?? systemRandomSource, o.secp).slice();
+        await file.write(new WriteBatch().put(MASTER_BLINDING_KEY, mbk));
+      } else if (mbk.length !== 32) {
+        throw new StorageError('corrupt', 'master blinding key record is not 32 bytes', path);
+      }
+      log.info(`Using wallet ${o.fileName}`);
+      return new NodeWallet(file, keys, mbk.slice(), o, AuditLog.inDir(o.dir, (m) => log.warn(m)));
+    } catch (e) {
+      await file.close();
+      if (e instanceof WalletKeyError && e.kind === 'hd-mismatch') throw new ConfigError(e.message, 'usehd');
+      if (e instanceof WalletKeyError || e instanceof StorageError) {
+        log.error(`wallet file ${path}: ${message(e)}`);
+        throw new ConfigError(`Error loading ${o.fileName}: Wallet corrupted`, 'wallet');
+      }
+      throw e;
+    }
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  get params(): ChainParams {
+    return this.options.params;
+  }
+
+  /**
+   * Called by `encryptwallet`: the node stops (as Core's `StartShutdown`) and, once the wallet file
+   * is closed, it is rewritten so that no free page keeps a plaintext key (ADR 0024).
+   */
+  requestRewriteAndShutdown(): void {
+    this.#rewriteOnClose = true;
+    this.#shutdownRequested?.();
+  }
+
+  /** The composition root's shutdown trigger for `encryptwallet`. */
+  onShutdownRequest(fn: () => void): void {
+    this.#shutdownRequested = fn;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.file.close();
+    if (this.#rewriteOnClose) await LmdbWalletFile.rewrite(this.file.path);
+  }
+
+  // ------------------------------------------------------------ blinding keys and addresses
+
+  /** `GetBlindingPubKey(script)`: the public key of the derived blinding key, or undefined. */
+  blindingPubKey(script: Uint8Array): Uint8Array | undefined {
+    const k = deriveBlindingKey(this.masterBlindingKey, script);
+    return k === null ? undefined : this.options.secp.publicKeyCreate(k, true);
+  }
+
+  /** The confidential form of `dest` (its wallet blinding key attached). */
+  confidentialAddress(dest: Destination): string {
+    const prefixes = this.params.base58;
+    const bk = this.blindingPubKey(scriptForDestination(dest));
+    return bk ? addressForDestination(dest, prefixes, bk) : addressForDestination(dest, prefixes);
+  }
+
+  /** An address the wallet hands out: confidential unless `-disablect`. */
+  receiveAddress(dest: Destination): string {
+    return this.options.disableCt ? addressForDestination(dest, this.params.base58) : this.confidentialAddress(dest);
+  }
+
+  // ------------------------------------------------------------ mining
+
+  /**
+   * `CWallet::GetScriptForMining`: a reserved pool key paid as `<pubkey> OP_CHECKSIG`. No key (pool
+   * empty, wallet locked) → -12 `Keypool ran out, please call keypoolrefill first` (generate's text).
+   */
+  async reserveCoinbaseScript(): Promise<CoinbaseReservation> {
+    const r = await this.keys.reserveKey();
+    if (r === undefined) throw new GenerateError(-12, 'Keypool ran out, please call keypoolrefill first');
+    const pub = r.key.pubkey;
+    const script = new Uint8Array(pub.length + 2);
+    script[0] = pub.length;
+    script.set(pub, 1);
+    script[pub.length + 1] = 0xac;
+    return { script, keep: () => this.keys.keepKey(r.index), release: () => this.keys.returnKey(r.index) };
+  }
+
+  // ------------------------------------------------------------ accounts (0.14 CAccount)
+
+  accountPubkey(name: string): Uint8Array | undefined {
+    return this.file.get(accountKey(name));
+  }
+
+  async setAccountPubkey(name: string, pubkey: Uint8Array): Promise<void> {
+    await this.file.write(new WriteBatch().put(accountKey(name), pubkey));
+  }
+
+  /**
+   * `GetAccountAddress(account, bForceNew)`: the account's current key; a new pool key (with the
+   * account as its label) when there is none, it is no longer in the key store, or `forceNew`.
+   * (Core also renews a key that has received coins; that check comes with the wallet ledger.)
+   */
+  async accountDestination(name: string, forceNew: boolean): Promise<Destination> {
+    const pub = this.accountPubkey(name);
+    if (pub !== undefined && !forceNew && this.keys.haveKey(hash160(pub))) return { type: 'keyhash', hash: hash160(pub) };
+    const info = await this.keys.getNewKey({ name, purpose: 'receive' });
+    await this.setAccountPubkey(name, info.pubkey);
+    return { type: 'keyhash', hash: info.keyId };
+  }
+
+  /** True when `dest` is the stored current key of `account`. */
+  isAccountKey(account: string, dest: Destination): boolean {
+    const pub = this.accountPubkey(account);
+    return pub !== undefined && dest.type === 'keyhash' && bytesEqual(hash160(pub), dest.hash);
+  }
+}
