@@ -1,0 +1,15 @@
+export * from './ledger-types.js';
+export * from './layout.js';
+export * from './asset-amounts.js';
+export * from './wallet-tx-record.js';
+export * from './wallet-tx.js';
+export type { LedgerTip, LedgerView } from './ledger-state.js';
+export * from './ledger-rules.js';
+export * from './available-coins.js';
+export * from './wallet-ledger.js';
+export * from './blinding-key-unblinder.js';
+export * from './coin-selection-random.js';
+export * from './knapsack.js';
+export * from './select-coins.js';
+export * from './wallet-fee.js';
+export * from './tx-amounts.js';
