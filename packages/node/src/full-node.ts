@@ -48,6 +48,7 @@ import { ExtraNonce, type GenerateHost } from './mining/generate.js';
 import type { TemplateCandidate, TemplateSource } from './mining/template-source.js';
 import { registerNodeMethods, registerWalletMethods } from './rpc/methods/index.js';
 import { NodeWallet } from './wallet/node-wallet.js';
+import { ledgerChainSource } from './wallet/wallet-chain-link.js';
 import { nodeWalletClock } from './wallet/keys/wallet-clock.js';
 import type { NodeRpcContext } from './rpc/methods/context.js';
 import { HttpRpcServer } from './rpc/server/http-rpc-server.js';
@@ -303,9 +304,14 @@ export class FullNode implements NodeRpcContext {
         anyoneCanSpendAreMine: config.wallet.anyoneCanSpendAreMine,
         payTxFeePerKb: config.wallet.payTxFeePerKb,
         pruned: config.storage.prune.mode !== 'off',
+        spendZeroConfChange: config.wallet.spendZeroConfChange,
         logger,
       });
       this.#wallet = wallet;
+      // The wallet ledger catches up with the chain (-rescan / -zapwallettxes), then its unconfirmed
+      // transactions go back into the mempool (Core's ReacceptWalletTransactions).
+      await wallet.attachChain(ledgerChainSource(cs), { rescan: config.wallet.rescan, zapWalletTxes: config.wallet.zapWalletTxes });
+      for (const tx of wallet.ledger.transactionsToReaccept()) await this.acceptToMempool((pool) => pool.accept(tx));
       // encryptwallet: Core's StartShutdown once the reply is on its way.
       wallet.onShutdownRequest(() => setImmediate(() => void lifecycle.shutdown('encryptwallet')));
       registerWalletMethods(table, this);
@@ -460,6 +466,8 @@ export class FullNode implements NodeRpcContext {
     const result = await mutate();
     this.syncMempool(before);
     const tip = this.chain.tip;
+    // The wallet follows the new active chain before waiters and RPC callers see it.
+    if (this.#wallet !== undefined && tip !== before) await this.#wallet.chainChanged(this.mempool).catch((e: unknown) => this.#walletError(e));
     this.#tipWaiter?.notify({ hash: tip.hashHex, height: tip.height });
     return result;
   }
@@ -467,8 +475,12 @@ export class FullNode implements NodeRpcContext {
   /** Accept a transaction into the mempool under the chain lock. */
   acceptToMempool<T>(fn: (pool: Mempool) => T): Promise<T> {
     const zmq = this.#zmq;
-    if (zmq === undefined || !zmq.enabled) return this.chain.mutex.run(async () => fn(this.mempool));
-    return this.chain.mutex.run(async () => {
+    const zmqOn = zmq !== undefined && zmq.enabled;
+    const wallet = this.#wallet;
+    if (!zmqOn && wallet === undefined) return this.chain.mutex.run(async () => fn(this.mempool));
+    // What the pool admitted, for the zmq notifications and the wallet's mempool events.
+    const admittedTxs: Transaction[] = [];
+    const run = this.chain.mutex.run(async () => {
       // Record what `submit`/`accept` (and their async forms) admit, for the zmq transaction notifications.
       const pool = this.mempool;
       const admitted: string[] = [];
@@ -511,10 +523,20 @@ export class FullNode implements NodeRpcContext {
       } finally {
         for (const id of admitted) {
           const e = pool.get(id);
-          if (e) zmq.notifyTransaction(e.tx);
+          if (e) {
+            if (zmqOn) zmq.notifyTransaction(e.tx);
+            admittedTxs.push(e.tx);
+          }
         }
       }
     });
+    if (wallet === undefined) return run;
+    return run.finally(() => wallet.mempoolChanged(this.mempool, admittedTxs).catch((e: unknown) => this.#walletError(e)));
+  }
+
+  /** A wallet ledger update failed: the node keeps running (the next change or a restart catches up). */
+  #walletError(e: unknown): void {
+    this.logger.error(`wallet: failed to follow the chain or mempool: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
 
   private syncMempool(oldTip: BlockIndexEntry): void {

@@ -1,13 +1,18 @@
 import { join } from 'node:path';
 import {
+  ZkpConfidentialPrimitives,
   addressForDestination,
   bytesEqual,
   deriveBlindingKey,
+  fromDisplayHex,
   hash160,
   scriptForDestination,
+  toDisplayHex,
   type ChainParams,
+  type ConfidentialPrimitives,
   type Destination,
   type Secp256k1,
+  type Transaction,
 } from '@ocean-ts/core';
 import { nullLogger, type Logger } from '@ocean-ts/service-kit';
 import { ConfigError } from '../config/config-error.js';
@@ -22,6 +27,10 @@ import { WalletKeyStore } from './keys/wallet-key-store.js';
 import { makeNewKey, systemRandomSource, type RandomSource } from './keys/random-source.js';
 import type { WalletClock } from './keys/wallet-clock.js';
 import { MASTER_BLINDING_KEY, NODE_WALLET_LAYOUT, accountKey } from './node-wallet-layout.js';
+import { BlindingKeyUnblinder } from './ledger/blinding-key-unblinder.js';
+import type { LedgerChainSource } from './ledger/ledger-types.js';
+import { WalletLedger, type RescanResult } from './ledger/wallet-ledger.js';
+import type { WalletMempoolView } from './wallet-chain-link.js';
 
 export interface NodeWalletOptions {
   /** The chain data directory (the wallet file and `audit.log` live there). */
@@ -44,7 +53,18 @@ export interface NodeWalletOptions {
   readonly payTxFeePerKb: bigint;
   /** `-prune` is on (imports refuse to rescan, importwallet is disabled). */
   readonly pruned?: boolean;
+  /** `-spendzeroconfchange` (default true). */
+  readonly spendZeroConfChange?: boolean;
+  /** Range-proof rewinding for confidential outputs (default: created on open). */
+  readonly confidential?: ConfidentialPrimitives;
   readonly logger?: Logger;
+}
+
+/** What the wallet does with its transactions at start-up (`-rescan`, `-zapwallettxes`). */
+export interface WalletStartup {
+  readonly rescan: boolean;
+  /** 1: drop the transactions and restore their metadata after the rescan; 2: drop everything. */
+  readonly zapWalletTxes?: 1 | 2 | undefined;
 }
 
 function message(e: unknown): string {
@@ -60,6 +80,8 @@ export class NodeWallet {
   #closed = false;
   #rewriteOnClose = false;
   #shutdownRequested: (() => void) | undefined;
+  /** The active chain the ledger follows (set by `attachChain`). */
+  #source: LedgerChainSource | undefined;
 
   private constructor(
     readonly file: LmdbWalletFile,
@@ -67,7 +89,11 @@ export class NodeWallet {
     readonly masterBlindingKey: Uint8Array,
     readonly options: NodeWalletOptions,
     readonly audit: AuditLog,
-  ) {}
+    /** The wallet's transactions, balances and coins (ADR 0027), in the same wallet file. */
+    readonly ledger: WalletLedger,
+  ) {
+    keys.onKeysChanged = () => ledger.keysChanged();
+  }
 
   /**
    * Opens (creating on first run) `<dir>/<fileName>`. A wallet that cannot be read is a
@@ -105,8 +131,16 @@ export class NodeWallet {
       } else if (mbk.length !== 32) {
         throw new StorageError('corrupt', 'master blinding key record is not 32 bytes', path);
       }
+      const master = mbk.slice();
+      const primitives = o.confidential ?? (await ZkpConfidentialPrimitives.create());
+      const ledger = await WalletLedger.open(file, {
+        isMine: keys,
+        unblinder: new BlindingKeyUnblinder(primitives, (script) => deriveBlindingKey(master, script)),
+        spendZeroConfChange: o.spendZeroConfChange ?? true,
+        now: () => o.clock.now(),
+      });
       log.info(`Using wallet ${o.fileName}`);
-      return new NodeWallet(file, keys, mbk.slice(), o, AuditLog.inDir(o.dir, (m) => log.warn(m)));
+      return new NodeWallet(file, keys, master, o, AuditLog.inDir(o.dir, (m) => log.warn(m)), ledger);
     } catch (e) {
       await file.close();
       if (e instanceof WalletKeyError && e.kind === 'hd-mismatch') throw new ConfigError(e.message, 'usehd');
@@ -143,8 +177,88 @@ export class NodeWallet {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.ledger.idle();
     await this.file.close();
     if (this.#rewriteOnClose) await LmdbWalletFile.rewrite(this.file.path);
+  }
+
+  // ------------------------------------------------------------ following the chain and the mempool
+
+  /**
+   * Start-up (Core 0.14 `CreateWalletFromFile`): `-zapwallettxes` drops the wallet's transactions,
+   * then the ledger catches up with the active chain — from genesis with `-rescan` (or a zap, or a
+   * ledger that never saw a block), else from where it stopped (rewinding blocks that left the
+   * chain). Zap mode 1 then gives the transactions found again their old metadata.
+   */
+  async attachChain(source: LedgerChainSource, startup: WalletStartup): Promise<RescanResult> {
+    this.#source = source;
+    const log = this.options.logger ?? nullLogger;
+    const zapped = startup.zapWalletTxes !== undefined ? await this.ledger.zapTransactions() : [];
+    const started = Date.now();
+    const r = startup.rescan || startup.zapWalletTxes !== undefined ? await this.ledger.rescan(source, 0) : await this.ledger.syncWithChain(source);
+    if (startup.zapWalletTxes === 1 && zapped.length > 0) await this.ledger.restoreMetadata(zapped);
+    if (r.rewoundTo !== undefined) log.info(`Wallet rewound to height ${r.rewoundTo} (blocks left the active chain)`);
+    if (r.fromHeight >= 0) log.info(`Rescanned ${r.toHeight - r.fromHeight + 1} blocks from height ${r.fromHeight} in ${Date.now() - started}ms`);
+    log.info(`setKeyPool.size() = ${this.keys.keypoolSize}`);
+    log.info(`mapWallet.size() = ${this.ledger.size}`);
+    return r;
+  }
+
+  /** The active chain the wallet follows; throws before `attachChain`. */
+  get chainSource(): LedgerChainSource {
+    if (this.#source === undefined) throw new Error('the wallet does not follow a chain yet');
+    return this.#source;
+  }
+
+  /**
+   * The active chain changed (blocks connected, disconnected, a reorg): the ledger rewinds what
+   * left the chain and connects the new blocks (the block events of Core's `SyncTransaction`,
+   * delivered as a catch-up so that overlapping tip changes cannot reorder them), then the mempool
+   * membership of its unconfirmed transactions is refreshed (resurrected and removed ones).
+   */
+  async chainChanged(pool: WalletMempoolView): Promise<void> {
+    if (this.#source === undefined || this.#closed) return;
+    await this.ledger.syncWithChain(this.#source);
+    await this.#syncMempoolMembership(pool);
+  }
+
+  /**
+   * Transactions entered the mempool (`added`; when undefined every pool transaction the ledger
+   * does not have in its mempool set is offered): each is a `transactionAddedToMempool` event, then
+   * wallet transactions that left the pool (evicted, replaced, expired) are marked so.
+   */
+  async mempoolChanged(pool: WalletMempoolView, added?: Iterable<Transaction>): Promise<void> {
+    if (this.#closed) return;
+    const txs: Transaction[] = [];
+    if (added === undefined) {
+      for (const id of pool.txids()) {
+        if (this.ledger.inMempool(fromDisplayHex(id))) continue;
+        const e = pool.get(id);
+        if (e !== undefined) txs.push(e.tx);
+      }
+    } else txs.push(...added);
+    for (const tx of txs) if (pool.has(tx.txidHex)) await this.ledger.transactionAddedToMempool(tx);
+    // Only what the ledger has in the pool can have left it (replaced, evicted, expired).
+    for (const txid of this.ledger.mempoolTxids()) {
+      if (!pool.has(toDisplayHex(txid))) await this.ledger.transactionRemovedFromMempool(txid, 'unknown');
+    }
+  }
+
+  async #syncMempoolMembership(pool: WalletMempoolView): Promise<void> {
+    const inPool: Uint8Array[] = [];
+    for (const w of this.ledger.transactionsByOrder()) {
+      if (this.ledger.depth(w) === 0 && pool.has(toDisplayHex(w.txid))) inPool.push(w.txid);
+    }
+    await this.ledger.setMempoolContents(inPool);
+  }
+
+  /**
+   * `ScanForWalletTransactions(from, fUpdate = true)` on the active chain (imports with rescan).
+   * A wallet that does not follow a chain (not attached yet) has nothing to scan.
+   */
+  async rescanFrom(height: number): Promise<RescanResult | undefined> {
+    if (this.#source === undefined) return undefined;
+    return this.ledger.rescan(this.#source, Math.max(0, height));
   }
 
   // ------------------------------------------------------------ blinding keys and addresses
@@ -196,15 +310,24 @@ export class NodeWallet {
 
   /**
    * `GetAccountAddress(account, bForceNew)`: the account's current key; a new pool key (with the
-   * account as its label) when there is none, it is no longer in the key store, or `forceNew`.
-   * (Core also renews a key that has received coins; that check comes with the wallet ledger.)
+   * account as its label) when there is none, it is no longer in the key store, it has received
+   * coins (some wallet transaction pays it), or `forceNew`.
    */
   async accountDestination(name: string, forceNew: boolean): Promise<Destination> {
     const pub = this.accountPubkey(name);
-    if (pub !== undefined && !forceNew && this.keys.haveKey(hash160(pub))) return { type: 'keyhash', hash: hash160(pub) };
+    if (pub !== undefined && !forceNew && this.keys.haveKey(hash160(pub)) && !this.#keyUsed(hash160(pub))) return { type: 'keyhash', hash: hash160(pub) };
     const info = await this.keys.getNewKey({ name, purpose: 'receive' });
     await this.setAccountPubkey(name, info.pubkey);
     return { type: 'keyhash', hash: info.keyId };
+  }
+
+  /** A wallet transaction pays the key's P2PKH script (`GetAccountAddress`'s `bKeyUsed`). */
+  #keyUsed(keyId: Uint8Array): boolean {
+    const script = scriptForDestination({ type: 'keyhash', hash: keyId });
+    for (const w of this.ledger.transactionsByOrder()) {
+      for (const o of w.tx.outputs) if (bytesEqual(o.scriptPubKey, script)) return true;
+    }
+    return false;
   }
 
   /** True when `dest` is the stored current key of `account`. */

@@ -1,8 +1,9 @@
 /**
  * Wallet key import/export RPCs (Core 0.14 `rpcdump.cpp` and `backupwallet`): dumpprivkey,
- * importprivkey, importaddress, importpubkey, importwallet, dumpwallet, backupwallet. Imports
- * accept the `rescan` argument; the rescan itself belongs to the wallet ledger (until it lands,
- * imported keys see no past transactions). Each call is written to the audit log (no secrets).
+ * importprivkey, importaddress, importpubkey, importwallet, dumpwallet, backupwallet. Imports with
+ * `rescan` (default true) rescan the active chain from genesis (`importwallet`: from the earliest
+ * key time less two hours) so that past payments appear. Each call is written to the audit log (no
+ * secrets).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -15,6 +16,7 @@ import {
   type JsonValue,
 } from '@ocean-ts/core';
 import { formatWalletDump, parseWalletDump } from '../../wallet/keys/wallet-dump.js';
+import { earliestHeightAtLeast } from '../../wallet/wallet-chain-link.js';
 import type { NodeWallet } from '../../wallet/node-wallet.js';
 import { RPC_INVALID_ADDRESS_OR_KEY, RPC_INVALID_PARAMETER, RPC_TYPE_ERROR, RPC_WALLET_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
@@ -72,7 +74,7 @@ export function walletImportExportMethods(ctx: NodeRpcContext): RpcMethod[] {
           ensureUnlocked(w);
           const secret = getStr(p[0]);
           const label = p.length > 1 ? getStr(p[1]) : '';
-          rescanParam(w, p[2], p.length > 2);
+          const rescan = rescanParam(w, p[2], p.length > 2);
           let key;
           try {
             key = decodeWif(secret, prefixes);
@@ -81,8 +83,10 @@ export function walletImportExportMethods(ctx: NodeRpcContext): RpcMethod[] {
             throw e;
           }
           if (!ctx.secp.privateKeyVerify(key.key)) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Private key outside allowed range');
-          const { keyId } = await w.keys.importPrivateKey(key.key, key.compressed, { label, createTime: 1 });
+          const { keyId, added } = await w.keys.importPrivateKey(key.key, key.compressed, { label, createTime: 1 });
           audit(w, call, addressForDestination({ type: 'keyhash', hash: keyId }, prefixes), label);
+          // A key the wallet already had: nothing to rescan (Core returns early).
+          if (added && rescan) await w.rescanFrom(0);
           return null;
         }),
       { minArgs: 1 },
@@ -95,7 +99,7 @@ export function walletImportExportMethods(ctx: NodeRpcContext): RpcMethod[] {
         walletCall(async () => {
           const w = walletOf(ctx);
           const label = p.length > 1 ? getStr(p[1]) : '';
-          rescanParam(w, p[2], p.length > 2);
+          const rescan = rescanParam(w, p[2], p.length > 2);
           const p2sh = p.length > 3 ? getBool(p[3]) : false;
           const text = getStr(p[0]);
           const addr = tryDecodeAddress(text, prefixes);
@@ -108,6 +112,7 @@ export function walletImportExportMethods(ctx: NodeRpcContext): RpcMethod[] {
             throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Invalid Bitcoin address or script');
           }
           audit(w, call, text, label);
+          if (rescan) await w.rescanFrom(0);
           return null;
         }),
       { minArgs: 1 },
@@ -120,7 +125,7 @@ export function walletImportExportMethods(ctx: NodeRpcContext): RpcMethod[] {
         walletCall(async () => {
           const w = walletOf(ctx);
           const label = p.length > 1 ? getStr(p[1]) : '';
-          rescanParam(w, p[2], p.length > 2);
+          const rescan = rescanParam(w, p[2], p.length > 2);
           const text = getStr(p[0]);
           if (!isHex(text)) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Pubkey must be a hex string');
           const pub = fromHex(text);
@@ -133,6 +138,7 @@ export function walletImportExportMethods(ctx: NodeRpcContext): RpcMethod[] {
           if (!valid) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Pubkey is not a valid public key');
           await w.keys.importPubKey(pub, label);
           audit(w, call, text, label);
+          if (rescan) await w.rescanFrom(0);
           return null;
         }),
       { minArgs: 1 },
@@ -155,7 +161,11 @@ export function walletImportExportMethods(ctx: NodeRpcContext): RpcMethod[] {
           }
           const r = await w.keys.importWalletKeys(parseWalletDump(text, prefixes));
           audit(w, call, file);
-          void r; // rescan from the earliest key time: with the wallet ledger
+          // Rescan from the earliest key time (at most the tip's time) less TIMESTAMP_WINDOW (2 h).
+          const tipTime = ctx.chain.tip.header.time;
+          const begin = Math.min(r.earliestTime ?? tipTime, tipTime);
+          const from = earliestHeightAtLeast(ctx.chain, begin - 7200);
+          if (from !== undefined) await w.rescanFrom(from);
           return null;
         }),
       { minArgs: 1, maxArgs: 1 },

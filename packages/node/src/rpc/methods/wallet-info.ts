@@ -1,8 +1,8 @@
 /**
  * The wallet's parts of validateaddress, getinfo and getwalletinfo (Core 0.14 `misc.cpp` /
- * `rpcwallet.cpp` with Elements' `confidential` field and Ocean's `derivedpubkey`).
- * Balances and transaction counts belong to the wallet ledger: until it lands they are reported
- * as an empty per-asset object (or 0 for a single asset label) and `txcount` 0.
+ * `rpcwallet.cpp` with Elements' `confidential` field and Ocean's `derivedpubkey`). Balances come
+ * from the wallet ledger, per asset (`AmountMapToUniv`: keyed by label or hex, or one number when an
+ * asset label is given).
  */
 import {
   JsonObject,
@@ -21,7 +21,8 @@ import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { methodFactory } from './method-factory.js';
 import { tryDecodeAddress } from './rawtransactions-params.js';
-import { isNull } from './univalue-params.js';
+import type { AssetAmounts } from '../../wallet/ledger/asset-amounts.js';
+import { amountsJson, type ParamsHolder } from './wallet-json.js';
 import { walletOf } from './wallet-util.js';
 
 /** `validateaddress` with the wallet's fields (key order as the original's). */
@@ -78,15 +79,15 @@ export function validateAddressWithWallet(ctx: NodeRpcContext, w: NodeWallet, te
   return o;
 }
 
-/** A balance field: per-asset object (empty until the wallet ledger lands) or a number for one label. */
-function balanceJson(label: JsonValue | undefined): JsonValue {
-  return isNull(label) ? new JsonObject() : amountJson(0n);
+/** A balance field: per-asset object, or a number when the asset argument is a string. */
+function balanceJson(ctx: ParamsHolder, amounts: AssetAmounts, label: JsonValue | undefined): JsonValue {
+  return amountsJson(ctx, amounts, typeof label === 'string' ? label : '');
 }
 
 /** getinfo's wallet fields before `blocks`: walletversion, balance. */
 export function getInfoWalletHead(w: NodeWallet, o: JsonObject, label: JsonValue | undefined): void {
   o.push('walletversion', w.keys.walletVersion);
-  o.push('balance', balanceJson(label));
+  o.push('balance', balanceJson(w, w.ledger.getBalance(), label));
 }
 
 /** getinfo's wallet fields after `chain`: keypoololdest, keypoolsize, unlocked_until?, paytxfee. */
@@ -106,12 +107,13 @@ export function walletInfoMethods(ctx: NodeRpcContext): RpcMethod[] {
       'getwalletinfo ( "assetlabel" )\nReturns an object containing various wallet state info.',
       (p) => {
         const w = walletOf(ctx);
+        const b = w.ledger.balances();
         const o = new JsonObject()
           .push('walletversion', w.keys.walletVersion)
-          .push('balance', balanceJson(p[0]))
-          .push('unconfirmed_balance', balanceJson(p[0]))
-          .push('immature_balance', balanceJson(p[0]))
-          .push('txcount', 0)
+          .push('balance', balanceJson(ctx, b.trusted, p[0]))
+          .push('unconfirmed_balance', balanceJson(ctx, b.unconfirmed, p[0]))
+          .push('immature_balance', balanceJson(ctx, b.immature, p[0]))
+          .push('txcount', w.ledger.size)
           .push('keypoololdest', w.keys.keypoolOldest())
           .push('keypoolsize', w.keys.keypoolSize);
         if (w.keys.isCrypted) o.push('unlocked_until', w.keys.isLocked ? 0 : w.keys.unlockedUntil);

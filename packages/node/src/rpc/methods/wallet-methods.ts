@@ -1,4 +1,4 @@
-/** The wallet RPCs of this slice (key management); registered only when the node has a wallet. */
+/** The wallet RPCs (keys, balances, transactions, coins); registered only when the node has a wallet. */
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { walletAddressMethods } from './wallet-addresses.js';
@@ -6,6 +6,9 @@ import { walletDerivedKeyMethods } from './wallet-derived-keys.js';
 import { walletEncryptionMethods } from './wallet-encryption.js';
 import { walletImportExportMethods } from './wallet-import-export.js';
 import { walletInfoMethods } from './wallet-info.js';
+import { walletBalanceMethods } from './wallet-balances.js';
+import { walletCoinMethods } from './wallet-coins.js';
+import { walletTransactionMethods } from './wallet-transactions.js';
 
 export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
   return [
@@ -14,5 +17,8 @@ export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
     ...walletEncryptionMethods(ctx),
     ...walletDerivedKeyMethods(ctx),
     ...walletInfoMethods(ctx),
+    ...walletBalanceMethods(ctx),
+    ...walletTransactionMethods(ctx),
+    ...walletCoinMethods(ctx),
   ];
 }

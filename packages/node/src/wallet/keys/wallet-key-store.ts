@@ -156,6 +156,8 @@ export class WalletKeyStore implements SigningProvider {
   readonly #log: Logger;
   readonly anyoneCanSpendAreMine: boolean;
   readonly #mutex = new AsyncMutex();
+  /** Called after a commit that added or changed keys, watch-only scripts or redeem scripts (the wallet ledger recomputes ownership). */
+  onKeysChanged: (() => void) | undefined;
 
   readonly #keys = new Map<string, StoredKey>();
   /** Hex HASH160 of a base (untweaked) pubkey → hex key id of the record holding it. */
@@ -309,6 +311,7 @@ export class WalletKeyStore implements SigningProvider {
     for (const s of ch.scripts) this.#scripts.set(hex(hash160(s)), s);
     if (ch.defaultKey) this.#defaultKey = ch.defaultKey;
     if (ch.minVersion !== undefined) this.#minVersion = Math.max(this.#minVersion, ch.minVersion);
+    if (ch.keys.size > 0 || ch.watch.length > 0 || ch.scripts.length > 0) this.onKeysChanged?.();
   }
 
   // ---------------------------------------------------------------- state

@@ -472,6 +472,11 @@ export class WalletLedger implements WalletChainListener {
     return this.state.inMempool(hexKey(txid));
   }
 
+  /** The wallet transactions the ledger has as in the mempool (txids, internal order). */
+  mempoolTxids(): Uint8Array[] {
+    return [...this.state.mempool].map((k) => fromHex(k));
+  }
+
   depth(wtx: WalletTx): number {
     return this.rules.depth(this.state, wtx);
   }
