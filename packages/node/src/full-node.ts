@@ -57,7 +57,7 @@ import { MethodTable } from './rpc/server/method-table.js';
 import { registerControlMethods } from './rpc/server/control-methods.js';
 import { LmdbKvStore } from './storage/lmdb-kv-store.js';
 import { ScriptVerifierPool } from './verify/script-verifier-pool.js';
-import { scriptCheckThreads } from './verify/thread-count.js';
+import { scriptCheckThreads, scriptWorkerThreads } from './verify/thread-count.js';
 import { registerRestHandlers } from './rest/rest-handler.js';
 import { NodeMetrics } from './metrics/node-metrics.js';
 import { ZmqNotifier, type NotifiedBlock } from './zmq/zmq-notifier.js';
@@ -230,7 +230,7 @@ export class FullNode implements NodeRpcContext {
     const verifier = await ZkpConfidentialVerifier.create();
     const scriptThreads = scriptCheckThreads(config.storage.par, availableParallelism());
     logger.info(`Using ${scriptThreads} threads for script verification`);
-    scriptPool = new ScriptVerifierPool({ threads: scriptThreads, secp, verifier, logger: { warn: (m) => logger.warn(m) } });
+    scriptPool = new ScriptVerifierPool({ threads: scriptWorkerThreads(scriptThreads), secp, verifier, logger: { warn: (m) => logger.warn(m) } });
     await scriptPool.start();
     const mutex = new AsyncMutex();
     const reindexLog = new ReindexProgressLog(logger, config.storage.reindex ? '-reindex' : config.storage.reindexChainstate ? '-reindex-chainstate' : undefined);

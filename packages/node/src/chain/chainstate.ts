@@ -39,7 +39,7 @@ import { extensionKey } from './extension-keys.js';
 import { CHAIN_LAYOUT, META_REINDEXING, META_TXINDEX, TIP_KEY } from './layout.js';
 import { StoredCoinView, coinKey } from './stored-coin-view.js';
 import { utxoSetHash, type UtxoSetStats } from './utxo-hash.js';
-import { beginBatch, type ScriptVerifier } from '../verify/script-verifier.js';
+import { POOL_MIN_BLOCK_COST, beginBatch, transactionsCheckCost, type ScriptVerifier } from '../verify/script-verifier.js';
 
 export interface ChainstateOptions {
   readonly store: KvStore;
@@ -65,6 +65,11 @@ export interface ChainstateOptions {
    * same (docs/adr/0018-script-verification-threads.md).
    */
   readonly scriptVerifier?: ScriptVerifier;
+  /**
+   * Blocks whose checks cost less (`transactionsCheckCost`) skip the `scriptVerifier` and verify
+   * inline (default `POOL_MIN_BLOCK_COST`; 0 sends every block to it).
+   */
+  readonly poolMinBlockCost?: number;
   /** `-reindex`: rebuild the chain state from the stored blocks while opening (see `reindex()`). */
   readonly reindex?: boolean;
   /**
@@ -78,6 +83,11 @@ export interface ChainstateOptions {
 
 const VALID_DATA = BlockStatus.HAVE_DATA | BlockStatus.VALID_HEADER;
 const EMPTY = new Uint8Array(0);
+/**
+ * Stored blocks kept decoded in memory (the last ones stored or read): the mempool update, zmq
+ * and `getblock` right after a block was connected then need no read and no decode.
+ */
+const RECENT_BLOCKS = 4;
 
 const blockKey = (hash: Uint8Array) => CHAIN_LAYOUT.key('block', hash32(hash));
 const indexKey = (hash: Uint8Array) => CHAIN_LAYOUT.key('index', hash32(hash));
@@ -101,6 +111,8 @@ export class Chainstate {
   private readonly active: BlockIndexEntry[] = [];
   private readonly extensions: readonly ChainStateExtension[];
   private preciousOrder = -1;
+  /** Decoded stored blocks by hash (hex, internal order), oldest first; at most `RECENT_BLOCKS`. */
+  private readonly recentBlocks = new Map<string, Block>();
 
   private constructor(private readonly opts: ChainstateOptions) {
     this.mutex = opts.mutex ?? new AsyncMutex();
@@ -164,6 +176,8 @@ export class Chainstate {
   }
 
   getBlock(hash: Uint8Array): Block | undefined {
+    const recent = this.recentBlocks.get(toHex(hash));
+    if (recent !== undefined) return recent;
     const v = this.store.get(blockKey(hash));
     return v === undefined ? undefined : Block.decode(v);
   }
@@ -368,22 +382,80 @@ export class Chainstate {
     if (failed) return failed;
 
     const entry = new BlockIndexEntry(block.header, parent.height + 1, VALID_DATA, this.index.takeSequence());
+    const bytes = block.toBytes();
+    if (known === undefined && parent === this.tip && this.bestCandidate() === undefined) return this.storeAndConnectLocked(entry, block, bytes);
     const batch = new WriteBatch();
-    batch.put(blockKey(hash), block.toBytes());
+    batch.put(blockKey(hash), bytes);
     batch.put(indexKey(hash), entry.encode());
     await this.store.write(batch);
     this.index.add(entry);
+    this.rememberBlock(block);
     const failures = await this.activateBestChainLocked();
     return failures.get(toHex(hash)) ?? null;
   }
 
-  /** Every ancestor (and the entry) has its data and none failed. */
+  /**
+   * A new block on the tip while nothing else is better than the tip (the common case): it will
+   * be the best candidate, so it is connected at once, and stored in the same batch as its
+   * connection — one durable commit per block. If it fails to connect it is stored marked failed;
+   * if the checks cannot be run (an error, e.g. a worker died) it is stored unconnected before
+   * the error propagates — in both cases as the store-then-activate path would have left it.
+   */
+  private async storeAndConnectLocked(entry: BlockIndexEntry, block: Block, bytes: Uint8Array): Promise<Reject | null> {
+    const hash = entry.hash;
+    entry.parent = this.tip;
+    const batch = new WriteBatch();
+    batch.put(blockKey(hash), bytes);
+    // Keeps the block when it cannot be connected now, as the store-then-activate path would have.
+    const storeUnconnected = async (): Promise<void> => {
+      await this.store.write(new WriteBatch().put(blockKey(hash), bytes).put(indexKey(hash), entry.encode()));
+      this.index.add(entry);
+      this.rememberBlock(block);
+    };
+    let r: Reject | null;
+    try {
+      r = await this.buildConnect(entry, block, batch);
+    } catch (e) {
+      await storeUnconnected();
+      throw e;
+    }
+    if (r !== null) {
+      const failed = entry.status | BlockStatus.FAILED;
+      await this.store.write(new WriteBatch().put(blockKey(hash), bytes).put(indexKey(hash), entry.encode(failed)));
+      this.index.add(entry);
+      entry.status = failed;
+      this.rememberBlock(block);
+      await this.activateBestChainLocked();
+      return r;
+    }
+    batch.put(indexKey(hash), entry.encode(entry.status | BlockStatus.VALID_SCRIPTS));
+    batch.put(TIP_KEY, hash);
+    try {
+      await this.store.write(batch);
+    } catch (e) {
+      // The commit failed: nothing of it happened. Still store the block on its own if the store
+      // takes that; it then connects on the next activation.
+      await storeUnconnected().catch(() => undefined);
+      throw e;
+    }
+    this.index.add(entry);
+    entry.status |= BlockStatus.VALID_SCRIPTS;
+    this.active.push(entry);
+    this.rememberBlock(block);
+    return null;
+  }
+
+  /**
+   * Every ancestor (and the entry) has its data and none failed. Active-chain entries are usable
+   * (connected, never failed: a block is disconnected before it is marked failed), so the walk
+   * stops at the fork with the active chain.
+   */
   private usable(e: BlockIndexEntry, memo: Map<BlockIndexEntry, boolean>): boolean {
     const path: BlockIndexEntry[] = [];
     let x: BlockIndexEntry | undefined = e;
     let ok = true;
     for (; x !== undefined; x = x.parent) {
-      const m = memo.get(x);
+      const m = memo.get(x) ?? (this.isInActiveChain(x) ? true : undefined);
       if (m !== undefined) {
         ok = m;
         break;
@@ -397,13 +469,18 @@ export class Chainstate {
     }
     // Entries above the first bad one inherit its result; the bad one itself is false.
     for (const p of path) memo.set(p, ok && p.haveData && !p.isFailed);
-    return memo.get(e)!;
+    return path.length === 0 ? ok : memo.get(e)!;
   }
 
+  /** The best usable entry that is better than the tip, or undefined when the tip is the best. */
   private bestCandidate(): BlockIndexEntry | undefined {
     const memo = new Map<BlockIndexEntry, boolean>();
+    const tip = this.active[this.active.length - 1];
     let best: BlockIndexEntry | undefined;
-    for (const e of this.index.entries()) if (isBetter(e, best) && this.usable(e, memo)) best = e;
+    for (const e of this.index.entries()) {
+      if (tip !== undefined && !isBetter(e, tip)) continue;
+      if (isBetter(e, best) && this.usable(e, memo)) best = e;
+    }
     return best;
   }
 
@@ -440,7 +517,11 @@ export class Chainstate {
   private async buildConnect(entry: BlockIndexEntry, block: Block, batch: WriteBatch): Promise<Reject | null> {
     const view = new StoredCoinView(this.store);
     const parent = entry.parent;
-    const checks = this.opts.scriptVerifier ? beginBatch(this.opts.scriptVerifier) : undefined;
+    // Small blocks verify inline (a worker costs more than it gains there). Otherwise nothing
+    // else can happen under the lock meanwhile: this thread helps with the checks.
+    const sv = this.opts.scriptVerifier;
+    const minCost = this.opts.poolMinBlockCost ?? POOL_MIN_BLOCK_COST;
+    const checks = sv !== undefined && transactionsCheckCost(block.transactions) >= minCost ? beginBatch(sv, { callerHelps: true }) : undefined;
     let provisional: ReturnType<typeof connectBlock>;
     try {
       provisional = connectBlock(
@@ -470,7 +551,9 @@ export class Chainstate {
     for (const k of result.view.spentKeys()) {
       const at = k.lastIndexOf(':');
       const outpoint = new OutPoint(fromHex(k.slice(0, at)), Number(k.slice(at + 1)));
-      const coin = view.get(outpoint);
+      // connectBlock read every coin it spends through `view`: take it from there, not the store
+      const seen = view.cached(k);
+      const coin = seen.has ? seen.coin : view.get(outpoint);
       if (coin === undefined) throw new Error(`connect ${entry.hashHex}: spent coin ${k} is not in the UTXO set`);
       spent.push({ outpoint, coin });
       batch.del(coinKey(outpoint.txid, outpoint.index));
@@ -500,9 +583,21 @@ export class Chainstate {
   }
 
   private readBlock(entry: BlockIndexEntry): Block {
+    const recent = this.recentBlocks.get(toHex(entry.hash));
+    if (recent !== undefined) return recent;
     const v = this.store.get(blockKey(entry.hash));
     if (v === undefined) throw new StorageError('corrupt', `block ${entry.hashHex} is missing from ${this.store.location}`, this.store.location);
-    return Block.decode(v);
+    const block = Block.decode(v);
+    this.rememberBlock(block);
+    return block;
+  }
+
+  /** Keep `block` (which is stored) decoded in `recentBlocks`, dropping the oldest beyond the limit. */
+  private rememberBlock(block: Block): void {
+    const key = toHex(block.hash);
+    this.recentBlocks.delete(key);
+    this.recentBlocks.set(key, block);
+    if (this.recentBlocks.size > RECENT_BLOCKS) this.recentBlocks.delete(this.recentBlocks.keys().next().value!);
   }
 
   private async connectTipLocked(entry: BlockIndexEntry): Promise<Reject | null> {

@@ -14,6 +14,12 @@ export class PoolIndex {
   totalUsage = 0;
   /** Bumped by every change (entries, links or statistics). */
   version = 0;
+  /**
+   * No entry entered before this (seconds): lowered by `add`, raised by a full scan in
+   * `expireEntries`; removals leave it a valid bound. Lets `Expire` skip the scan when nothing can
+   * have expired (Core walks its entry-time index from the oldest).
+   */
+  timeLowerBound = Infinity;
 
   get(txid: string): MempoolEntry | undefined {
     return this.entries.get(txid);
@@ -24,6 +30,7 @@ export class PoolIndex {
     this.version++;
     const id = entry.txid;
     this.entries.set(id, entry);
+    if (entry.time < this.timeLowerBound) this.timeLowerBound = entry.time;
     for (const input of entry.tx.inputs) {
       if (input.isPegin) continue;
       this.spenders.set(outpointKey(input.prevout), id);

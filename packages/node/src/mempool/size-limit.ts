@@ -5,9 +5,13 @@ import type { PoolIndex } from './pool-index.js';
 
 /** Remove entries (with their descendants) that entered before `time`; returns the count. */
 export function expireEntries(index: PoolIndex, time: number): number {
+  if (index.timeLowerBound >= time) return 0;
   const stage = new Set<string>();
   for (const e of index.entries.values()) if (e.time < time) for (const d of index.withDescendants(e.txid)) stage.add(d);
   index.remove(stage);
+  let oldest = Infinity;
+  for (const e of index.entries.values()) if (e.time < oldest) oldest = e.time;
+  index.timeLowerBound = oldest;
   return stage.size;
 }
 

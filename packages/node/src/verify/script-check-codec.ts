@@ -81,11 +81,27 @@ export function rejectFromData(d: RejectData): Reject {
   return new Reject(d.code, d.reason, d.score, d.debug, d.corruptionPossible);
 }
 
+/** Slots of the shared claim array (see `ScriptWorkerData`). */
+export const CLAIM_SLOTS = 1 << 16;
+export const UNCLAIMED = 0;
+export const CLAIMED_BY_WORKER = 1;
+export const CLAIMED_BY_CALLER = 2;
+
+/**
+ * A worker's `workerData`: `claims` (shared with the pool) holds one slot per posted chunk; the
+ * worker runs a chunk only if it moves the chunk's slot from `UNCLAIMED` to `CLAIMED_BY_WORKER`,
+ * otherwise the pool's calling thread has taken it and the worker answers `skipped`.
+ */
+export interface ScriptWorkerData {
+  readonly claims: Int32Array;
+}
+
 /** Pool → worker. `crash` is fault injection for the tests (the worker throws an uncaught error). */
-export type ToWorker = { readonly type: 'chunk'; readonly id: number; readonly bytes: Uint8Array } | { readonly type: 'crash' };
+export type ToWorker = { readonly type: 'chunk'; readonly id: number; readonly bytes: Uint8Array; readonly slot: number } | { readonly type: 'crash' };
 
 /** Worker → pool. */
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly failure: { readonly index: number; readonly reject: RejectData } | null }
+  | { readonly type: 'skipped'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

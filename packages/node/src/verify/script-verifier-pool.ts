@@ -10,19 +10,25 @@
  * resolves with the earliest failure (in check order) once no earlier chunk is outstanding —
  * chunks after a known failure are not even sent — or with null.
  *
+ * With `callerHelps` (block connection), the calling thread joins in once the batch is finished,
+ * like Core's master thread in `CCheckQueue::Wait`: it runs the chunks no worker has started yet,
+ * last first, claiming each through a slot of a shared array (a worker claims a chunk's slot before
+ * running it and skips the chunk if the caller got there first).
+ *
  * Workers load the native secp256k1 and the zkp verifier once. A worker that dies (crash, exit,
  * terminate) fails the batches it was working on with an Error and is replaced; `stop()` fails
  * everything pending and terminates all workers. With no workers (`threads` 0, i.e. `-par` ≤ 1),
  * and for batches too small to be worth a round trip, the checks run on the calling thread.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import type { ConfidentialVerifier, Reject, ScriptCheck, Secp256k1 } from '@ocean-ts/core';
-import { encodeChunk, rejectFromData, type FromWorker, type ToWorker } from './script-check-codec.js';
-import { InlineScriptVerifier, type ScriptCheckBatch, type ScriptVerifier } from './script-verifier.js';
+import { runScriptCheck, type ConfidentialVerifier, type Reject, type ScriptCheck, type Secp256k1 } from '@ocean-ts/core';
+import { CLAIM_SLOTS, CLAIMED_BY_CALLER, UNCLAIMED, encodeChunk, rejectFromData, type FromWorker, type ScriptWorkerData, type ToWorker } from './script-check-codec.js';
+import { InlineScriptVerifier, PROOF_COST, type BatchOptions, type ScriptCheckBatch, type ScriptVerifier } from './script-verifier.js';
 import { scriptWorkerEntry, type WorkerEntry } from './worker-entry.js';
 
 export interface ScriptVerifierPoolOptions {
-  /** Worker threads (`scriptCheckThreads(-par, cores)`); 0 verifies on the calling thread. */
+  /** Worker threads (the node starts `scriptWorkerThreads(scriptCheckThreads(-par, cores))`); 0 verifies on the calling thread. */
   readonly threads: number;
   /** For checks run on the calling thread. */
   readonly secp: Secp256k1;
@@ -36,8 +42,6 @@ export interface ScriptVerifierPoolOptions {
   readonly onWorkerExit?: (threadId: number, code: number) => void;
 }
 
-/** Cost of one confidential `VerifyAmounts` output in input-script units (a range proof ≈ 40 ms in WASM). */
-const PROOF_COST = 500;
 /** Chunk size (≈ 3 ms of P2PKH inputs: the message overhead is noise, the load still balances). */
 const CHUNK_COST = 48;
 /** Work queued at one worker beyond the chunk it is running (it never waits for the main thread). */
@@ -71,6 +75,8 @@ interface Batch {
   totalCost: number;
   /** A chunk was cut (the batch is on the workers, not inline). */
   dispatched: boolean;
+  /** `BatchOptions.callerHelps`. */
+  readonly callerHelps: boolean;
 }
 
 interface Chunk {
@@ -79,6 +85,8 @@ interface Chunk {
   readonly start: number;
   readonly end: number;
   readonly cost: number;
+  /** Its slot in `claims` once posted to a worker. */
+  slot: number | undefined;
 }
 
 interface Slot {
@@ -99,6 +107,15 @@ export class ScriptVerifierPool implements ScriptVerifier {
   private readonly slots: Slot[] = [];
   private readonly queue: Chunk[] = [];
   private nextChunkId = 1;
+  /**
+   * Who runs a posted chunk: a worker claims its slot (`chunk.id % CLAIM_SLOTS`) before running
+   * it, the calling thread of a `callerHelps` batch claims slots of chunks a worker has not
+   * started yet; the one that loses skips the chunk. Far fewer chunks are ever outstanding than
+   * there are slots, so a slot is free again before its number comes round.
+   */
+  private readonly claims = new Int32Array(new SharedArrayBuffer(4 * CLAIM_SLOTS));
+  /** Chunks cut so far, run by the calling thread (`callerHelps`), run by workers, skipped by workers. */
+  private readonly chunkCounts = { cut: 0, caller: 0, workers: 0, skipped: 0 };
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
   private respawnFailures = 0;
 
@@ -124,6 +141,11 @@ export class ScriptVerifierPool implements ScriptVerifier {
     if (this.state === 'starting') this.state = 'running';
   }
 
+  /** How many chunks were cut, run by the calling thread, run by workers, skipped by workers (tests, diagnostics). */
+  get chunkStats(): { readonly cut: number; readonly caller: number; readonly workers: number; readonly skipped: number } {
+    return { ...this.chunkCounts };
+  }
+
   /** Thread ids of the live workers (tests, diagnostics). */
   workerThreadIds(): number[] {
     return this.slots.map((s) => s.threadId);
@@ -147,7 +169,7 @@ export class ScriptVerifierPool implements ScriptVerifier {
     return batch.finish();
   }
 
-  begin(): ScriptCheckBatch {
+  begin(options: BatchOptions = {}): ScriptCheckBatch {
     let resolve!: (r: Reject | null) => void;
     let reject!: (e: Error) => void;
     const promise = new Promise<Reject | null>((res, rej) => {
@@ -168,6 +190,7 @@ export class ScriptVerifierPool implements ScriptVerifier {
       unchunkedCost: 0,
       totalCost: 0,
       dispatched: false,
+      callerHelps: options.callerHelps === true,
     };
     return {
       add: (c) => this.addCheck(b, c),
@@ -207,7 +230,49 @@ export class ScriptVerifierPool implements ScriptVerifier {
     }
     if (b.unchunked < b.checks.length) this.cutChunk(b);
     this.settleIfDone(b);
+    if (b.callerHelps) void this.help(b);
     return b.promise;
+  }
+
+  /**
+   * `callerHelps`: run the batch's chunks that no worker has started, last first (the workers take
+   * theirs in order), one chunk per event-loop turn, until none is left or the batch is settled.
+   */
+  private async help(b: Batch): Promise<void> {
+    while (!b.settled && this.state !== 'stopped') {
+      const chunk = this.takeForCaller(b);
+      if (chunk === undefined) return;
+      let failure: { index: number; reject: Reject } | undefined;
+      try {
+        for (let i = chunk.start; i < chunk.end && failure === undefined; i++) {
+          const r = runScriptCheck(b.checks[i]!, this.opts.secp, this.opts.verifier);
+          if (r !== null) failure = { index: i, reject: r };
+        }
+      } catch (e) {
+        this.failBatch(b, e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      this.chunkCounts.caller++;
+      this.chunkDone(chunk, failure);
+      await yieldToEventLoop();
+    }
+  }
+
+  /** The last open chunk of `b` not started anywhere, now owned by the caller; undefined if none. */
+  private takeForCaller(b: Batch): Chunk | undefined {
+    const open = [...b.open];
+    for (let k = open.length - 1; k >= 0; k--) {
+      const chunk = open[k]!;
+      if (b.first !== undefined && chunk.start > b.first.index) continue;
+      if (chunk.slot === undefined) {
+        const at = this.queue.indexOf(chunk);
+        if (at < 0) continue;
+        this.queue.splice(at, 1);
+        return chunk;
+      }
+      if (Atomics.compareExchange(this.claims, chunk.slot, UNCLAIMED, CLAIMED_BY_CALLER) === UNCLAIMED) return chunk;
+    }
+    return undefined;
   }
 
   /** Queue the checks not yet in a chunk as one chunk. */
@@ -216,11 +281,12 @@ export class ScriptVerifierPool implements ScriptVerifier {
       this.failBatch(b, new Error(this.state === 'stopped' ? 'script verification pool is stopped' : 'no script verification worker is running'));
       return;
     }
-    const chunk: Chunk = { id: this.nextChunkId++, batch: b, start: b.unchunked, end: b.checks.length, cost: b.unchunkedCost };
+    const chunk: Chunk = { id: this.nextChunkId++, batch: b, start: b.unchunked, end: b.checks.length, cost: b.unchunkedCost, slot: undefined };
     b.unchunked = b.checks.length;
     b.unchunkedCost = 0;
     b.dispatched = true;
     b.open.add(chunk);
+    this.chunkCounts.cut++;
     this.queue.push(chunk);
     this.pump();
   }
@@ -234,6 +300,9 @@ export class ScriptVerifierPool implements ScriptVerifier {
     this.queue.length = 0;
     const slots = [...this.slots];
     for (const s of slots) for (const c of s.inFlight.values()) this.failBatch(c.batch, err);
+    // An idle worker is unref'd: the pending terminations must keep the process alive until the
+    // workers have exited (otherwise the event loop can run dry and `stop()` never resolves).
+    for (const s of slots) this.updateRef(s);
     await Promise.all(slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }
@@ -243,7 +312,7 @@ export class ScriptVerifierPool implements ScriptVerifier {
   private spawn(): Slot {
     // Referenced while starting and while it has work (see updateRef), so that an awaited start or
     // batch keeps the process alive, and an idle pool does not.
-    const worker = new Worker(this.entry.script, this.entry.options);
+    const worker = new Worker(this.entry.script, { ...this.entry.options, workerData: { claims: this.claims } satisfies ScriptWorkerData });
     let markReady!: () => void;
     let failReady!: (e: Error) => void;
     const readyPromise = new Promise<void>((resolve, reject) => {
@@ -266,7 +335,13 @@ export class ScriptVerifierPool implements ScriptVerifier {
         this.updateRef(slot);
         if (chunk !== undefined) {
           if (m.type === 'error') this.failBatch(chunk.batch, new Error(`script verification worker ${slot.threadId}: ${m.message}`));
-          else this.chunkDone(chunk, m.failure === null ? undefined : { index: m.failure.index, reject: rejectFromData(m.failure.reject) });
+          else if (m.type === 'skipped') {
+            // the calling thread ran it (and reported it) already
+            this.chunkCounts.skipped++;
+          } else {
+            this.chunkCounts.workers++;
+            this.chunkDone(chunk, m.failure === null ? undefined : { index: m.failure.index, reject: rejectFromData(m.failure.reject) });
+          }
         }
       }
       this.pump();
@@ -302,9 +377,13 @@ export class ScriptVerifierPool implements ScriptVerifier {
     this.pump();
   }
 
-  /** A worker with work keeps the process alive; an idle one does not. */
+  /**
+   * A worker with work keeps the process alive; an idle one does not — except while the pool is
+   * stopping: `stop()` awaits the workers' exits, and a late answer must not unref a worker whose
+   * termination is pending (the event loop could then run dry before it exits).
+   */
   private updateRef(slot: Slot): void {
-    if (slot.inFlight.size > 0) slot.worker.ref();
+    if (slot.inFlight.size > 0 || this.state === 'stopped') slot.worker.ref();
     else slot.worker.unref();
   }
 
@@ -328,7 +407,9 @@ export class ScriptVerifierPool implements ScriptVerifier {
       best.inFlight.set(chunk.id, chunk);
       best.inFlightCost += chunk.cost;
       this.updateRef(best);
-      const msg: ToWorker = { type: 'chunk', id: chunk.id, bytes };
+      chunk.slot = chunk.id % CLAIM_SLOTS;
+      Atomics.store(this.claims, chunk.slot, UNCLAIMED);
+      const msg: ToWorker = { type: 'chunk', id: chunk.id, bytes, slot: chunk.slot };
       best.worker.postMessage(msg, [bytes.buffer as ArrayBuffer]);
     }
   }

@@ -4,13 +4,14 @@
  * first failing check. A chunk whose checks cannot be run (undecodable, a thrown error) is answered
  * with `error`; the worker itself keeps running.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { ZkpConfidentialVerifier, loadNativeSecp256k1, runScriptCheck } from '@ocean-ts/core';
-import { decodeChunk, rejectToData, type FromWorker, type ToWorker } from './script-check-codec.js';
+import { CLAIMED_BY_WORKER, UNCLAIMED, decodeChunk, rejectToData, type FromWorker, type ScriptWorkerData, type ToWorker } from './script-check-codec.js';
 
 const port = parentPort;
 if (port === null) throw new Error('script-worker.js must run as a worker thread');
 
+const claims = (workerData as ScriptWorkerData | undefined)?.claims;
 const secp = loadNativeSecp256k1();
 const verifier = await ZkpConfidentialVerifier.create();
 
@@ -30,6 +31,11 @@ function run(id: number, bytes: Uint8Array): FromWorker {
 port.on('message', (m: ToWorker) => {
   // Fault injection (tests): an uncaught error ends the worker like any crash would.
   if (m.type === 'crash') throw new Error('script verification worker: crash requested');
+  // The pool's calling thread may have taken this chunk over (a block's last checks).
+  if (claims !== undefined && Atomics.compareExchange(claims, m.slot, UNCLAIMED, CLAIMED_BY_WORKER) !== UNCLAIMED) {
+    port.postMessage({ type: 'skipped', id: m.id } satisfies FromWorker);
+    return;
+  }
   port.postMessage(run(m.id, m.bytes));
 });
 port.postMessage({ type: 'ready' } satisfies FromWorker);

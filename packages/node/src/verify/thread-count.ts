@@ -15,3 +15,13 @@ export function scriptCheckThreads(par: number, cores: number): number {
   if (n <= 1) return 0;
   return Math.min(n, MAX_SCRIPTCHECK_THREADS);
 }
+
+/**
+ * Worker threads to start for `threads` script verification threads (`scriptCheckThreads`): like
+ * Core, which creates `nScriptCheckThreads - 1` threads because the validating thread is the last
+ * verifier (`CCheckQueueControl::Wait` makes it join in), one fewer — the chain state's batches
+ * have the calling thread help (`BatchOptions.callerHelps`).
+ */
+export function scriptWorkerThreads(threads: number): number {
+  return threads > 1 ? threads - 1 : 0;
+}

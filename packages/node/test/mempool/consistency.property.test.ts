@@ -20,7 +20,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), advance: fc.integer({ min: 0, max: 4000 }) }) },
 );
 
-test('random accepts / replacements / removals keep the pool indexes consistent', () => {
+test('random accepts / replacements / removals keep the pool indexes consistent; expiry removes everything too old', () => {
   fc.assert(
     fc.property(fc.array(opArb, { minLength: 1, maxLength: 30 }), (ops) => {
       const chain = new FakeChain();
@@ -63,6 +63,8 @@ test('random accepts / replacements / removals keep the pool indexes consistent'
         } else if (op.kind === 'expire') {
           clock.now += op.advance;
           pool.limitSize();
+          // nothing older than the expiry is left (the scan may be skipped only when nothing can be)
+          for (const id of pool.txids()) assert.ok(pool.entryInfo(id)!.time >= clock.now - 6000, `${id} should have expired`);
         }
         pool.checkConsistency();
         for (const id of pool.txids()) {

@@ -125,6 +125,35 @@ test('expiry removes old transactions with their descendants', () => {
   pool.checkConsistency();
 });
 
+test('expiry finds the oldest entry after removals and clock steps back (the scan is skipped only when nothing can expire)', () => {
+  const { chain, clock, pool } = setup({ expirySeconds: 3600 });
+  const [u, v, w, x] = fund(chain, 4);
+  const t0 = clock.now;
+  const a = simple(u!);
+  pool.accept(a);
+  clock.now = t0 + 100;
+  const b = simple(v!);
+  pool.accept(b);
+  // the oldest leaves by a block, not by expiry: b is the oldest now
+  chain.height++;
+  chain.confirm(a, chain.height);
+  pool.removeForBlock([a]);
+  clock.now = t0 + 3650;
+  assert.equal(pool.expire(clock.now - 3600), 0, 'b (t0+100) is not older than t0+50');
+  assert.equal(pool.expire(t0 + 101), 1, 'b is');
+  assert.equal(pool.size, 0);
+  // a clock that steps back (setmocktime): an entry older than every earlier one
+  clock.now = t0 + 5000;
+  pool.accept(simple(w!));
+  clock.now = t0 + 10;
+  pool.accept(simple(x!));
+  assert.equal(pool.expire(t0 + 11), 1, 'the entry at t0+10 expires');
+  assert.equal(pool.size, 1);
+  assert.equal(pool.expire(t0 + 5000), 0);
+  assert.equal(pool.expire(t0 + 5001), 1);
+  pool.checkConsistency();
+});
+
 test('prioritiseTransaction changes modified fees and package statistics', () => {
   const { chain, pool } = setup();
   const [u, v] = fund(chain, 2);

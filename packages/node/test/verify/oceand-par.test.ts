@@ -1,7 +1,8 @@
 /**
  * The real `bin/oceand` (compiled dist/) with `-par`: the script verification workers start (the
- * log line Core prints, extra threads in the process), a block of many transactions connects
- * through them, and `stop` terminates them so the process exits 0.
+ * log line Core prints, extra threads in the process; as in Core the validating thread is one of
+ * the `-par` threads, so `-par=2` starts one worker), a block of many transactions connects, and
+ * `stop` terminates them so the process exits 0.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,7 @@ async function run(par: number, fn: (d: Daemon, datadir: string) => Promise<void
   }
 }
 
-test('oceand -par=2: two verification workers; a 12-transaction block connects through them; stop exits 0', async () => {
+test('oceand -par=2: two verification threads (a worker and the validating thread); a 12-transaction block connects; stop exits 0', async () => {
   let withWorkers = 0;
   let without = 0;
   await run(2, async (d, datadir) => {

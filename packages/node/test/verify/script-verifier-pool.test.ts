@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ZkpConfidentialVerifier, loadNativeSecp256k1, type Reject, type ScriptCheck, type Secp256k1 } from '@ocean-ts/core';
 import { ScriptVerifierPool } from '../../src/verify/script-verifier-pool.js';
 import { InlineScriptVerifier } from '../../src/verify/script-verifier.js';
-import { MAX_SCRIPTCHECK_THREADS, scriptCheckThreads } from '../../src/verify/thread-count.js';
+import { MAX_SCRIPTCHECK_THREADS, scriptCheckThreads, scriptWorkerThreads } from '../../src/verify/thread-count.js';
 import { scriptWorkerEntry } from '../../src/verify/worker-entry.js';
 import { decodeChunk, encodeChunk } from '../../src/verify/script-check-codec.js';
 import { corpusChecks, isP2pkhSpend, withBrokenRangeProof, withBrokenSignature } from './support/corpus-checks.js';
@@ -70,6 +70,10 @@ test('-par: 0 = one thread per core, negative leaves cores free, at most 16, 1 o
   assert.equal(scriptCheckThreads(3, 2), 3);
   assert.equal(scriptCheckThreads(100, 2), MAX_SCRIPTCHECK_THREADS);
   assert.equal(scriptCheckThreads(0, 64), MAX_SCRIPTCHECK_THREADS);
+  // as Core: the validating thread is one of them, so one worker fewer
+  assert.equal(scriptWorkerThreads(0), 0);
+  assert.equal(scriptWorkerThreads(2), 1);
+  assert.equal(scriptWorkerThreads(MAX_SCRIPTCHECK_THREADS), MAX_SCRIPTCHECK_THREADS - 1);
 });
 
 test('chunk codec round-trips checks (transactions, spent outputs, flags and options)', () => {
@@ -282,6 +286,63 @@ test('no threads (-par ≤ 1) and small batches verify on the calling thread', a
     counted.verify = 0;
     assert.equal(await pool.verify(checks), null);
     assert.equal(counted.verify, 0, 'a big batch goes to the worker');
+  } finally {
+    await pool.stop();
+  }
+});
+
+test('callerHelps: the calling thread runs the chunks no worker has started, each chunk runs once, the answer is the inline one', async () => {
+  const p2pkh = corpusChecks()
+    .map((c) => c.check)
+    .filter((c) => isP2pkhSpend(c) && !c.amounts);
+  // ~1,500 input checks (no range proofs: they take ~40 ms each): far more than one worker gets through while the batch is being added
+  const big: ScriptCheck[] = [];
+  while (big.length < 1500) big.push(...p2pkh);
+  const counted = { verify: 0 };
+  const countingSecp: Secp256k1 = new Proxy(secp, {
+    get(target, prop, receiver) {
+      const v: unknown = Reflect.get(target, prop, receiver);
+      if (prop === 'verify') return (...a: Parameters<Secp256k1['verify']>) => (counted.verify++, target.verify(...a));
+      return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  const pool = new ScriptVerifierPool({ threads: 1, secp: countingSecp, verifier, inlineBelowCost: 0 });
+  await pool.start();
+  try {
+    const run = async (checks: readonly ScriptCheck[], callerHelps: boolean): Promise<Reject | null> => {
+      const b = pool.begin({ callerHelps });
+      for (const c of checks) b.add(c);
+      return b.finish();
+    };
+    const before = pool.chunkStats;
+    assert.equal(await run(big, true), null);
+    const s = pool.chunkStats;
+    const cut = s.cut - before.cut;
+    const byCaller = s.caller - before.caller;
+    const byWorker = s.workers - before.workers;
+    assert.ok(byCaller >= 1, `the caller ran ${byCaller} of ${cut} chunks`);
+    assert.ok(byWorker >= 1, `the worker ran ${byWorker} of ${cut} chunks`);
+    assert.equal(byCaller + byWorker, cut, 'every chunk ran exactly once');
+    assert.ok(counted.verify > 0, 'signatures were verified on the calling thread');
+    assert.ok(s.skipped - before.skipped <= byCaller, 'the worker skipped only chunks the caller took');
+
+    // without callerHelps the calling thread verifies nothing
+    counted.verify = 0;
+    assert.equal(await run(big, false), null);
+    assert.equal(counted.verify, 0);
+
+    // a broken signature at the start (a worker's chunk), at the end (the caller's), and both:
+    // the reject is the inline one, the first in order
+    const first = big.findIndex((c) => isP2pkhSpend(c));
+    const last = big.length - 1 - [...big].reverse().findIndex((c) => isP2pkhSpend(c));
+    for (const [what, broken] of [
+      ['start', [first]],
+      ['end', [last]],
+      ['both', [first, last]],
+    ] as const) {
+      const batch = big.map((c, i) => ((broken as readonly number[]).includes(i) ? withBrokenSignature(c) : c));
+      sameReject(inline.verifyNow(batch), await run(batch, true), `broken signature at the ${what}`);
+    }
   } finally {
     await pool.stop();
   }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBasicAuthorization, type Authenticator, type BasicCredentials } from './authenticator.js';
 import { isLoopbackAddress, normaliseClientAddress, type ClientAllowPredicate } from './client-address.js';
@@ -28,7 +28,15 @@ const OVERSIZE_LINGER_MS = 2000;
 const WWW_AUTHENTICATE = 'Basic realm="jsonrpc"';
 /** Methods Core's `RequestMethodString` knows; anything else is refused with 405 before routing. */
 const KNOWN_HTTP_METHODS = new Set(['GET', 'POST', 'HEAD', 'PUT']);
+const JSON_CONTENT_TYPE: Readonly<Record<string, string>> = { 'Content-Type': 'application/json' };
 const INTERNAL_ERROR_BODY = '{"result":null,"error":{"code":-32603,"message":"Internal error"},"id":null}\n';
+
+/** What `HttpRpcServer` remembers about a connection (see `#connections`). */
+interface ConnectionFacts {
+  readonly peer: string;
+  readonly allowed: boolean;
+  authorized: { readonly header: string; readonly user: string } | undefined;
+}
 
 export interface RpcEndpoint {
   readonly host: string;
@@ -91,6 +99,15 @@ export class HttpRpcServer {
   readonly #delayedReplies = new WeakSet<HttpRouteReply>();
   readonly #shutdown = new AbortController();
   #closing: Promise<void> | null = null;
+  /**
+   * Per connection: the client address and whether `-rpcallowip` admits it (a connection's peer
+   * never changes), and the last `Authorization` header value that passed on it. The settings and
+   * credentials are fixed for the server's life, so a keep-alive client is checked once, not on
+   * every request; a header that differs is checked in full.
+   */
+  readonly #connections = new WeakMap<Socket, ConnectionFacts>();
+  /** The connection each JSON-RPC request arrived on (for the cached authorization). */
+  readonly #socketOf = new WeakMap<HttpRouteRequest, Socket>();
 
   constructor(options: HttpRpcServerOptions) {
     this.handler = options.handler;
@@ -216,8 +233,9 @@ export class HttpRpcServer {
       await this.#send(res, 503, '');
       return;
     }
-    const peer = normaliseClientAddress(req.socket.remoteAddress);
-    if (!this.#isClientAllowed(peer)) {
+    const connection = this.#connection(req.socket);
+    const peer = connection.peer;
+    if (!connection.allowed) {
       await this.#send(res, 403, '');
       return;
     }
@@ -241,6 +259,7 @@ export class HttpRpcServer {
       peer,
       signal: this.#shutdown.signal,
     };
+    this.#socketOf.set(request, req.socket);
     const handler = match.route.handler;
     const accepted = this.#queue.submit(() => this.#work(handler, request, res).catch((e: unknown) => this.#internalError(res, e)));
     if (!accepted) {
@@ -266,6 +285,9 @@ export class HttpRpcServer {
     if (request.method !== 'POST') return { status: 405, body: 'JSONRPC server handles only POST requests' };
     const header = request.headers.authorization;
     if (header === undefined) return { status: 401, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } };
+    const socket = this.#socketOf.get(request);
+    const connection = socket === undefined ? undefined : this.#connections.get(socket);
+    if (connection?.authorized !== undefined && connection.authorized.header === header) return this.#callJsonRpc(request, connection.authorized.user);
     const credentials = parseBasicAuthorization(header);
     if (credentials === null || !this.#authorized(credentials)) {
       this.#log.warn(`ThreadRPCServer incorrect password attempt from ${request.peer}`);
@@ -273,8 +295,24 @@ export class HttpRpcServer {
       this.#delayedReplies.add(reply);
       return reply;
     }
-    const reply = await this.handler.handleBody(request.body, { authUser: credentials.user, uri: request.uri, peer: request.peer, signal: request.signal });
-    return { status: reply.status, headers: { 'Content-Type': 'application/json' }, body: reply.body };
+    if (connection !== undefined) connection.authorized = { header, user: credentials.user };
+    return this.#callJsonRpc(request, credentials.user);
+  }
+
+  async #callJsonRpc(request: HttpRouteRequest, authUser: string): Promise<HttpRouteReply> {
+    const reply = await this.handler.handleBody(request.body, { authUser, uri: request.uri, peer: request.peer, signal: request.signal });
+    return { status: reply.status, headers: JSON_CONTENT_TYPE, body: reply.body };
+  }
+
+  /** The connection's cached facts (see `#connections`), computed on its first request. */
+  #connection(socket: Socket): ConnectionFacts {
+    let c = this.#connections.get(socket);
+    if (c === undefined) {
+      const peer = normaliseClientAddress(socket.remoteAddress);
+      c = { peer, allowed: this.#isClientAllowed(peer), authorized: undefined };
+      this.#connections.set(socket, c);
+    }
+    return c;
   }
 
   #authorized(credentials: BasicCredentials): boolean {

@@ -1,7 +1,8 @@
-import { JsonObject, parseJson, writeJson, type JsonValue } from '@ocean-ts/core';
+import { JsonObject, writeJson, type JsonValue } from '@ocean-ts/core';
 import { jsonRpcErrorObject, jsonRpcReplyObject } from './json-rpc-reply.js';
 import type { MethodTable } from './method-table.js';
 import { RPC_METRICS_INVALID_METHOD, RPC_METRICS_UNKNOWN_METHOD, type RpcCallObserver } from './rpc-call-observer.js';
+import { parseRequestJson } from './request-json.js';
 import { transformNamedArguments } from './named-arguments.js';
 import {
   RPC_FORBIDDEN_BY_SAFE_MODE,
@@ -98,7 +99,7 @@ export class JsonRpcHandler {
   async handleBody(body: Uint8Array, meta: RpcRequestMeta): Promise<JsonRpcHttpReply> {
     let value: JsonValue;
     try {
-      value = parseJson(utf8.decode(body));
+      value = parseRequestJson(utf8.decode(body));
     } catch {
       this.#observeInvalid(RPC_PARSE_ERROR);
       return errorReply(new RpcError(RPC_PARSE_ERROR, 'Parse error'), null);

@@ -214,6 +214,38 @@ test('keep-alive: consecutive requests share one connection, also after a 401 or
   assert.equal(sockets.size, 1);
 });
 
+test('keep-alive: -rpcallowip and the credentials are checked once per connection; another header is checked in full', async (t) => {
+  const checks: string[] = [];
+  const allowed: string[] = [];
+  const srv = await startServer({
+    server: {
+      authenticator: { check: (u, p) => (checks.push(`${u}:${p}`), u === USER && p === PASSWORD) },
+      isClientAllowed: (a) => (allowed.push(a), true),
+    },
+  });
+  t.after(() => srv.close());
+  srv.table.register({ name: 'whoami', category: 'util', argNames: [], okSafeMode: true, help: 'whoami', handler: (_p, ctx) => ctx.authUser });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  t.after(() => agent.destroy());
+  const keepAlive = (auth: string) => post(srv.port, call('whoami'), { agent, auth });
+  for (let i = 0; i < 3; i++) assert.equal((await keepAlive(GOOD_AUTH)).body, resultBody(JSON.stringify(USER)));
+  assert.deepEqual(checks, [`${USER}:${PASSWORD}`], 'one check for three requests on one connection');
+  assert.deepEqual(allowed, ['127.0.0.1'], 'the client address is checked once per connection');
+  // a wrong password on the same connection is checked (and refused) in full
+  assert.equal((await keepAlive(basicAuth(USER, 'bad'))).status, 401);
+  assert.equal(checks.length, 2);
+  // another user with valid-looking credentials is checked in full too, and refused
+  assert.equal((await keepAlive(basicAuth('other', PASSWORD))).status, 401);
+  assert.equal(checks.length, 3);
+  // refused attempts do not replace the header that passed on this connection
+  assert.equal((await keepAlive(GOOD_AUTH)).status, 200);
+  assert.equal(checks.length, 3);
+  // a new connection is checked again
+  assert.equal((await post(srv.port, call('whoami'))).status, 200);
+  assert.equal(checks.length, 4);
+  assert.equal(allowed.length, 2);
+});
+
 test('body limit: exactly the limit is read, one byte more → 413 and the server keeps serving', async (t) => {
   const srv = await startServer({ server: { maxBodySize: 1024 } });
   t.after(() => srv.close());
