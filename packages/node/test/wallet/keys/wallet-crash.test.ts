@@ -15,7 +15,7 @@ import { fromHex, hash160, toHex } from '@ocean-ts/core';
 import { LmdbWalletFile } from '../../../src/wallet/keys/wallet-file.js';
 import { SETTING_MINVERSION, WALLET_KEYS_LAYOUT } from '../../../src/wallet/keys/layout.js';
 import { WalletKeyStore } from '../../../src/wallet/keys/wallet-key-store.js';
-import { runChildUntilKilled } from './support/child-run.js';
+import { runUntilKilled } from '../../support/kill-trial.js';
 import { secp } from './support/fixtures.js';
 
 const WRITER = fileURLToPath(new URL('./support/wallet-crash-writer.ts', import.meta.url));
@@ -74,7 +74,7 @@ it('wallet file: kill -9 at random moments never loses or re-issues a handed-out
     const fromSpawn = trial % 5 === 0 || trial <= 2;
     // kills land anywhere, but after the first trials give a not yet encrypted wallet time to finish encrypting
     const delay = (fromSpawn ? Math.random() * 1000 : Math.random() * 400) + (mode === 'enc' && !s.encrypted && trial > 6 ? 2000 : 0);
-    const run = await runChildUntilKilled(WRITER, [s.file, mode], delay, fromSpawn);
+    const run = await runUntilKilled(WRITER, [s.file, mode], delay, fromSpawn, 30_000);
     if (!run.ready) early++;
     for (const line of run.lines) {
       if (line === 'encrypted') s.encrypted = true;
@@ -98,7 +98,7 @@ it('wallet creation is one batch: a kill during it leaves no wallet or a whole o
   const outcomes = { none: 0, whole: 0 };
   for (let trial = 1; trial <= 8; trial++) {
     const file = join(root, `fresh-${trial}.dat`);
-    await runChildUntilKilled(WRITER, [file, 'plain', '4000'], 250 + Math.random() * 700, true);
+    await runUntilKilled(WRITER, [file, 'plain', '4000'], 250 + Math.random() * 700, true, 30_000);
     const store = LmdbWalletFile.open(file);
     try {
       const keyRecords = [...store.range(WALLET_KEYS_LAYOUT.range('key'))].length;
