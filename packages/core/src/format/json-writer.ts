@@ -3,7 +3,10 @@ import { JsonObject } from './json-object.js';
 import type { JsonValue } from './json-value.js';
 
 /** UniValue's escape table: control characters, `"`, `\` and DEL; everything else verbatim. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f]/;
+
 export function jsonEscape(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -28,11 +31,39 @@ export function jsonEscape(s: string): string {
  * containers printed as the bracket, a newline, the closing indent and the closing bracket.
  */
 export function writeJson(value: JsonValue, prettyIndent = 0): string {
+  return prettyIndent === 0 ? writeCompact(value) : writePretty(value, prettyIndent);
+}
+
+/**
+ * The compact form by string concatenation (V8 builds a rope and flattens it once), which keeps
+ * large replies — a 100k-entry `listunspent` — free of millions of short-lived array slots.
+ */
+function writeCompact(value: JsonValue): string {
+  if (value === null) return 'null';
+  if (value === true) return 'true';
+  if (value === false) return 'false';
+  if (typeof value === 'string') return '"' + jsonEscape(value) + '"';
+  if (value instanceof JsonNumber) return value.raw;
+  let out: string;
+  if (value instanceof JsonObject) {
+    out = '{';
+    const entries = value.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const [k, v] = entries[i]!;
+      out += (i === 0 ? '"' : ',"') + jsonEscape(k) + '":' + writeCompact(v);
+    }
+    return out + '}';
+  }
+  out = '[';
+  for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + writeCompact(value[i]!);
+  return out + ']';
+}
+
+function writePretty(value: JsonValue, prettyIndent: number): string {
   const parts: string[] = [];
   write(value, prettyIndent, 0, parts);
   return parts.join('');
 }
-
 function write(value: JsonValue, pretty: number, indentLevel: number, out: string[]): void {
   const level = indentLevel === 0 ? 1 : indentLevel;
   if (value === null) out.push('null');

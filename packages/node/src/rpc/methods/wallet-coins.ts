@@ -27,6 +27,26 @@ import { getArray, getBool, getInt, getObj, getStr, findValue, isNull } from './
 import { addressBookView, resolveAsset } from './wallet-json.js';
 import { destinationOrderKey, walletOf } from './wallet-util.js';
 
+/** The address-derived fields of a `listunspent` entry for one scriptPubKey. */
+interface ScriptFields {
+  readonly destKey: string | undefined;
+  readonly address: string | undefined;
+  readonly account: string | undefined;
+  readonly redeemScript: string | undefined;
+}
+
+function scriptFields(w: NodeWallet, script: Uint8Array): ScriptFields {
+  const dest = extractDestination(script);
+  if (dest === null) return { destKey: undefined, address: undefined, account: undefined, redeemScript: undefined };
+  const redeem = dest.type === 'scripthash' ? w.keys.getScript(dest.hash) : undefined;
+  return {
+    destKey: destinationOrderKey(dest),
+    address: addressForDestination(dest, w.params.base58),
+    account: w.keys.addressBookEntry(dest)?.name,
+    redeemScript: redeem === undefined ? undefined : toHex(redeem),
+  };
+}
+
 /** `GetAddressBalances`: unspent value per destination of trusted, mature wallet outputs (fee asset). */
 function addressBalances(ctx: NodeRpcContext, w: NodeWallet): Map<string, bigint> {
   const ledger = w.ledger;
@@ -159,24 +179,25 @@ export function walletCoinMethods(ctx: NodeRpcContext): RpcMethod[] {
         if (strasset !== '' && asset === undefined) return [];
         const coins = w.ledger.availableCoins({ onlySafe: !includeUnsafe, includeZeroValue: true, ...(asset ? { asset } : {}) });
         const out: JsonValue[] = [];
+        // Wallets pay few distinct scripts many times: their address fields are worked out once per call.
+        const byScript = new Map<string, ScriptFields>();
         for (const c of coins) {
           if (c.depth < nMinDepth || c.depth > nMaxDepth) continue;
           const script = c.txOut.scriptPubKey;
-          const dest = extractDestination(script);
-          if (addresses !== undefined && addresses.size > 0 && (dest === null || !addresses.has(destinationOrderKey(dest)))) continue;
+          const scriptHex = toHex(script);
+          let fields = byScript.get(scriptHex);
+          if (fields === undefined) {
+            fields = scriptFields(w, script);
+            byScript.set(scriptHex, fields);
+          }
+          if (addresses !== undefined && addresses.size > 0 && (fields.destKey === undefined || !addresses.has(fields.destKey))) continue;
           // outputs that cannot be unblinded are not listed
           if (c.value === -1n || c.asset === null) continue;
           const o = new JsonObject().push('txid', toDisplayHex(c.txid)).push('vout', c.index);
-          if (dest !== null) {
-            o.push('address', addressForDestination(dest, prefixes));
-            const entry = w.keys.addressBookEntry(dest);
-            if (entry !== undefined) o.push('account', entry.name);
-            if (dest.type === 'scripthash') {
-              const redeem = w.keys.getScript(dest.hash);
-              if (redeem !== undefined) o.push('redeemScript', toHex(redeem));
-            }
-          }
-          o.push('scriptPubKey', toHex(script));
+          if (fields.address !== undefined) o.push('address', fields.address);
+          if (fields.account !== undefined) o.push('account', fields.account);
+          if (fields.redeemScript !== undefined) o.push('redeemScript', fields.redeemScript);
+          o.push('scriptPubKey', scriptHex);
           o.push('amount', amountJson(c.value));
           o.push('asset', toDisplayHex(c.asset));
           if (c.txOut.asset.isCommitment) o.push('assetcommitment', c.txOut.asset.hex);

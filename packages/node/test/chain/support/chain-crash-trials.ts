@@ -21,6 +21,7 @@ const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 export interface ChainCrashOptions {
   readonly trials: number;
   readonly blocks: number;
+  /** The first estimate of the time to connect the whole chain (later trials measure it). */
   readonly maxDelayMs: number;
   /** Stop starting new trials after this many ms (the count done is returned). */
   readonly budgetMs: number;
@@ -62,12 +63,26 @@ export async function runChainCrashTrials(opts: ChainCrashOptions): Promise<Chai
   const dir = join(root, 'db');
   const stats: ChainCrashStats = { trials: 0, heights: [], killedBeforeReady: 0 };
   const started = Date.now();
+  // Blocks connect at a rate that varies with the machine: the kill delay is drawn over the time the
+  // child needs for the blocks still to connect (estimated from earlier trials), so kills spread over
+  // the whole chain instead of landing mostly in the final invalidate/reconsider loop.
+  let msPerBlock = opts.maxDelayMs / opts.blocks;
+  let height = 0;
   try {
     for (let t = 1; t <= opts.trials && Date.now() - started < opts.budgetMs; t++) {
-      if (t > 1 && (t - 1) % opts.freshEvery === 0) rmSync(dir, { recursive: true, force: true });
+      const complete = height >= opts.blocks - 3;
+      if (t > 1 && ((t - 1) % opts.freshEvery === 0 || (complete && t % 5 !== 0))) {
+        rmSync(dir, { recursive: true, force: true });
+        height = 0;
+      }
       // every 4th trial is killed at a random instant from spawn (start-up, open, recovery)
       const early = t % 4 === 0;
-      const run = await runUntilKilled(CHILD, [dir, String(opts.blocks)], Math.random() * (early ? opts.maxDelayMs + 1500 : opts.maxDelayMs), early);
+      const window = Math.max(50, (opts.blocks - height) * msPerBlock * 1.1);
+      const delay = Math.random() * (early ? window + 1500 : window);
+      const run = await runUntilKilled(CHILD, [dir, String(opts.blocks)], delay, early);
+      if (!early && run.last !== undefined && run.last > height + 5 && run.last < opts.blocks - 3) {
+        msPerBlock = (msPerBlock + delay / (run.last - height)) / 2;
+      }
       if (!run.ready) stats.killedBeforeReady++;
       const store = LmdbKvStore.open(dir);
       try {
@@ -95,6 +110,7 @@ export async function runChainCrashTrials(opts: ChainCrashOptions): Promise<Chai
           assert.equal(totalsOf(store), want[cs.height]!.totals);
         }
         stats.heights.push(h);
+        height = cs.height;
         opts.log?.(`trial ${t}: reported ${run.last ?? '-'} reopened at ${h}`);
       } finally {
         await store.close();
