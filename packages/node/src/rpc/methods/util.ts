@@ -1,9 +1,11 @@
 /** Util RPCs of a node without a wallet (Core 0.14 `rpc/misc.cpp`, Elements address fields). */
-import { JsonObject, concatBytes, encodeAddress, encodePushData, fromHex, hash160, isHex, toHex, unconfidentialAddress, addressForDestination, scriptForDestination, type JsonValue } from '@ocean-ts/core';
+import { JsonObject, concatBytes, encodeAddress, encodePushData, fromHex, hash160, toHex, unconfidentialAddress, addressForDestination, scriptForDestination, type JsonValue } from '@ocean-ts/core';
 import { RPC_MISC_ERROR, RpcError } from '../server/rpc-error.js';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
+import type { NodeWallet } from '../../wallet/node-wallet.js';
 import { methodFactory } from './method-factory.js';
+import { isCoreHex } from './parse-params.js';
 import { tryDecodeAddress } from './rawtransactions-params.js';
 import { getArray, getInt, getStr } from './univalue-params.js';
 import { validateAddressWithWallet } from './wallet-info.js';
@@ -31,26 +33,44 @@ function smallInt(n: number): number {
   return n === 0 ? 0x00 : 0x50 + n;
 }
 
-/** `_createmultisig_redeemScript` without a wallet: keys must be hex public keys. */
-export function multisigRedeemScript(ctx: NodeRpcContext, nRequiredV: JsonValue | undefined, keysV: JsonValue | undefined): Uint8Array {
+/** `CPubKey::IsFullyValid`. */
+function fullyValidPubKey(ctx: NodeRpcContext, pk: Uint8Array): boolean {
+  if (!((pk.length === 33 && (pk[0] === 2 || pk[0] === 3)) || (pk.length === 65 && pk[0]! >= 4 && pk[0]! <= 7))) return false;
+  try {
+    return ctx.secp.publicKeyVerify(pk);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `_createmultisig_redeemScript(pwallet, params)`: each key is a hex public key or, when a wallet is
+ * given, a P2PKH address whose full public key the wallet knows. Errors are -1 (0.14's
+ * `runtime_error`s).
+ */
+export function multisigRedeemScript(ctx: NodeRpcContext, nRequiredV: JsonValue | undefined, keysV: JsonValue | undefined, wallet?: NodeWallet): Uint8Array {
+  const misc = (message: string): RpcError => new RpcError(RPC_MISC_ERROR, message);
   const nRequired = getInt(nRequiredV);
   const keys = getArray(keysV);
-  if (nRequired < 1) throw new RpcError(RPC_MISC_ERROR, 'a multisignature address must require at least one key to redeem');
-  if (keys.length < nRequired) throw new RpcError(RPC_MISC_ERROR, `not enough keys supplied (got ${keys.length} keys, but need at least ${nRequired} to redeem)`);
-  if (keys.length > 16) throw new RpcError(RPC_MISC_ERROR, 'Number of addresses involved in the multisignature address creation > 16\nReduce the number');
+  if (nRequired < 1) throw misc('a multisignature address must require at least one key to redeem');
+  if (keys.length < nRequired) throw misc(`not enough keys supplied (got ${keys.length} keys, but need at least ${nRequired} to redeem)`);
+  if (keys.length > 16) throw misc('Number of addresses involved in the multisignature address creation > 16\nReduce the number');
   const pubkeys = keys.map((k) => {
     const ks = getStr(k);
-    if (!isHex(ks)) throw new RpcError(RPC_MISC_ERROR, ` Invalid public key: ${ks}`);
-    const pk = fromHex(ks);
-    let ok = false;
-    if ((pk.length === 33 && (pk[0] === 2 || pk[0] === 3)) || (pk.length === 65 && pk[0]! >= 4 && pk[0]! <= 7)) {
-      try {
-        ok = ctx.secp.publicKeyVerify(pk);
-      } catch {
-        ok = false;
-      }
+    const addr = wallet === undefined ? undefined : tryDecodeAddress(ks, ctx.params.base58);
+    let pk: Uint8Array;
+    if (wallet !== undefined && addr) {
+      // `CBitcoinAddress::GetKeyID`: a plain P2PKH address.
+      if (addr.versionKind !== 'pubkey' || addr.blindingKey) throw misc(`${ks} does not refer to a key`);
+      const pub = wallet.keys.getPubKey(addr.hash);
+      if (pub === undefined) throw misc(`no full public key for address ${ks}`);
+      pk = pub;
+    } else if (isCoreHex(ks)) {
+      pk = fromHex(ks);
+    } else {
+      throw misc(` Invalid public key: ${ks}`);
     }
-    if (!ok) throw new RpcError(RPC_MISC_ERROR, ` Invalid public key: ${ks}`);
+    if (!fullyValidPubKey(ctx, pk)) throw misc(` Invalid public key: ${ks}`);
     return pk;
   });
   const script = concatBytes(
@@ -58,7 +78,7 @@ export function multisigRedeemScript(ctx: NodeRpcContext, nRequiredV: JsonValue 
     ...pubkeys.map((p) => encodePushData(p)),
     new Uint8Array([smallInt(pubkeys.length), OP_CHECKMULTISIG]),
   );
-  if (script.length > MAX_SCRIPT_ELEMENT_SIZE) throw new RpcError(RPC_MISC_ERROR, `redeemScript exceeds size limit: ${script.length} > ${MAX_SCRIPT_ELEMENT_SIZE}`);
+  if (script.length > MAX_SCRIPT_ELEMENT_SIZE) throw misc(`redeemScript exceeds size limit: ${script.length} > ${MAX_SCRIPT_ELEMENT_SIZE}`);
   return script;
 }
 
@@ -77,7 +97,7 @@ export function utilMethods(ctx: NodeRpcContext): RpcMethod[] {
       ['nrequired', 'keys'],
       'createmultisig nrequired ["key",...]\n\nCreates a multi-signature address with n signature of m keys required.\nIt returns a json object with the address and redeemScript.',
       (p) => {
-        const script = multisigRedeemScript(ctx, p[0], p[1]);
+        const script = multisigRedeemScript(ctx, p[0], p[1], ctx.wallet);
         return new JsonObject()
           .push('address', addressForDestination({ type: 'scripthash', hash: hash160(script) }, ctx.params.base58))
           .push('redeemScript', toHex(script));

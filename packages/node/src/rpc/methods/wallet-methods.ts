@@ -5,6 +5,10 @@ import { walletAddressMethods } from './wallet-addresses.js';
 import { walletDerivedKeyMethods } from './wallet-derived-keys.js';
 import { walletEncryptionMethods } from './wallet-encryption.js';
 import { walletImportExportMethods } from './wallet-import-export.js';
+import { walletImportMultiMethods } from './wallet-import-multi.js';
+import { walletMiscMethods } from './wallet-misc.js';
+import { walletPrunedFundsMethods } from './wallet-pruned-funds.js';
+import { walletScriptAddressMethods } from './wallet-script-addresses.js';
 import { walletInfoMethods } from './wallet-info.js';
 import { walletBalanceMethods } from './wallet-balances.js';
 import { walletCoinMethods } from './wallet-coins.js';
@@ -14,6 +18,10 @@ export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
   return [
     ...walletAddressMethods(ctx),
     ...walletImportExportMethods(ctx),
+    ...walletImportMultiMethods(ctx),
+    ...walletPrunedFundsMethods(ctx),
+    ...walletScriptAddressMethods(ctx),
+    ...walletMiscMethods(ctx),
     ...walletEncryptionMethods(ctx),
     ...walletDerivedKeyMethods(ctx),
     ...walletInfoMethods(ctx),

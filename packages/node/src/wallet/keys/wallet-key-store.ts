@@ -877,6 +877,19 @@ export class WalletKeyStore implements SigningProvider {
     });
   }
 
+  /**
+   * `AddWatchOnly(script, nCreateTime)` (importmulti): watches `script` with that creation time;
+   * a script already watched keeps its record. One batch.
+   */
+  async addWatchOnly(script: Uint8Array, createTime: number): Promise<void> {
+    await this.#mutex.run(async () => {
+      if (this.haveWatchOnly(script)) return;
+      const ch = new KeyStoreChanges();
+      ch.addWatch({ script: script.slice(), createTime });
+      await this.#commit(ch);
+    });
+  }
+
   /** `AddCScript` (addmultisigaddress, importmulti): false for a script over 520 bytes. */
   async addScript(script: Uint8Array): Promise<boolean> {
     if (script.length > 520) return false;
