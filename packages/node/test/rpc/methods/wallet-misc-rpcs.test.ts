@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   TransactionBuilder,
   TxIn,
@@ -23,7 +25,8 @@ import { walletTestNode } from './support/wallet-test-node.js';
 const COIN = 100_000_000n;
 type Obj = Record<string, unknown>;
 
-const corpus = (JSON.parse(readFileSync(new URL('../../../../../../shared/vectors/ocean-corpus/addresses.json', import.meta.url), 'utf8')) as { addresses: Obj[] }).addresses;
+const SHARED = process.env['OCEAN_SHARED'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../../../shared');
+const corpus = (JSON.parse(readFileSync(join(SHARED, 'vectors', 'ocean-corpus', 'addresses.json'), 'utf8')) as { addresses: Obj[] }).addresses;
 
 function outsideKey(n: number, compressed = true) {
   const priv = new Uint8Array(32).fill(n);
