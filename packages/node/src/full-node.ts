@@ -305,6 +305,20 @@ export class FullNode implements NodeRpcContext {
         payTxFeePerKb: config.wallet.payTxFeePerKb,
         pruned: config.storage.prune.mode !== 'off',
         spendZeroConfChange: config.wallet.spendZeroConfChange,
+        // What the wallet's own transactions pay and how they are blinded (ADR 0030).
+        fees: {
+          minTxFeePerKb: config.wallet.minTxFeePerKb,
+          fallbackFeePerKb: config.wallet.fallbackFeePerKb,
+          txConfirmTarget: config.wallet.txConfirmTarget,
+          fixedTxFee: config.ocean.fixedTxFee,
+          minRelayTxFeePerKb: config.mempool.minRelayTxFeePerKb,
+          dustRelayFeePerKb: config.mempool.dustRelayFeePerKb,
+          maxTxFee: config.mempool.maxTxFee,
+          rbf: config.wallet.rbf,
+          rejectLongChains: config.wallet.rejectLongChains,
+          ctBits: config.wallet.ctBits,
+          ctExponent: config.wallet.ctExponent,
+        },
         logger,
       });
       this.#wallet = wallet;

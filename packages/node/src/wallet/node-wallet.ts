@@ -1,9 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   ZkpConfidentialPrimitives,
   addressForDestination,
   bytesEqual,
-  deriveBlindingKey,
   fromDisplayHex,
   hash160,
   scriptForDestination,
@@ -11,6 +11,7 @@ import {
   type ChainParams,
   type ConfidentialPrimitives,
   type Destination,
+  type OutPoint,
   type Secp256k1,
   type Transaction,
 } from '@ocean-ts/core';
@@ -28,9 +29,15 @@ import { makeNewKey, systemRandomSource, type RandomSource } from './keys/random
 import type { WalletClock } from './keys/wallet-clock.js';
 import { MASTER_BLINDING_KEY, NODE_WALLET_LAYOUT, accountKey } from './node-wallet-layout.js';
 import { BlindingKeyUnblinder } from './ledger/blinding-key-unblinder.js';
+import { WalletBlindingKeys } from './wallet-blinding-keys.js';
 import type { LedgerChainSource } from './ledger/ledger-types.js';
 import { WalletLedger, type RescanResult } from './ledger/wallet-ledger.js';
 import type { WalletMempoolView } from './wallet-chain-link.js';
+import { XoshiroRandom, type CoinSelectionRandom } from './ledger/coin-selection-random.js';
+import { policyAssetHooks } from '../policy/policy-asset-hooks.js';
+import { DEFAULT_WALLET_FEE_SETTINGS, type WalletFeeSettings } from './send/wallet-fee-settings.js';
+import { WalletSender } from './send/wallet-sender.js';
+import { WalletTxBuilder } from './send/wallet-tx-builder.js';
 
 export interface NodeWalletOptions {
   /** The chain data directory (the wallet file and `audit.log` live there). */
@@ -55,6 +62,12 @@ export interface NodeWalletOptions {
   readonly pruned?: boolean;
   /** `-spendzeroconfchange` (default true). */
   readonly spendZeroConfChange?: boolean;
+  /** Fee and blinding settings of the transactions the wallet creates (ADR 0030); defaults as Core 0.14. */
+  readonly fees?: Partial<WalletFeeSettings>;
+  /** Coin selection, change position and locktime randomness (default: seeded from the system). */
+  readonly sendRandom?: CoinSelectionRandom;
+  /** Blinding factors and ephemeral keys of the outputs the wallet blinds (default: `crypto.randomBytes`). */
+  readonly blindingRandom?: (length: number) => Uint8Array;
   /** Range-proof rewinding for confidential outputs (default: created on open). */
   readonly confidential?: ConfidentialPrimitives;
   readonly logger?: Logger;
@@ -82,6 +95,8 @@ export class NodeWallet {
   #shutdownRequested: (() => void) | undefined;
   /** The active chain the ledger follows (set by `attachChain`). */
   #source: LedgerChainSource | undefined;
+  #fees: WalletFeeSettings | undefined;
+  #sender: WalletSender | undefined;
 
   private constructor(
     readonly file: LmdbWalletFile,
@@ -91,6 +106,8 @@ export class NodeWallet {
     readonly audit: AuditLog,
     /** The wallet's transactions, balances and coins (ADR 0027), in the same wallet file. */
     readonly ledger: WalletLedger,
+    /** Master and imported blinding keys (`GetBlindingKey`, ADR 0031). */
+    readonly blinding: WalletBlindingKeys,
   ) {
     keys.onKeysChanged = () => ledger.keysChanged();
   }
@@ -133,14 +150,15 @@ export class NodeWallet {
       }
       const master = mbk.slice();
       const primitives = o.confidential ?? (await ZkpConfidentialPrimitives.create());
+      const blinding = WalletBlindingKeys.load(file, master, primitives, o.secp);
       const ledger = await WalletLedger.open(file, {
         isMine: keys,
-        unblinder: new BlindingKeyUnblinder(primitives, (script) => deriveBlindingKey(master, script)),
+        unblinder: new BlindingKeyUnblinder(primitives, (script) => blinding.keyFor(script)),
         spendZeroConfChange: o.spendZeroConfChange ?? true,
         now: () => o.clock.now(),
       });
       log.info(`Using wallet ${o.fileName}`);
-      return new NodeWallet(file, keys, master, o, AuditLog.inDir(o.dir, (m) => log.warn(m)), ledger);
+      return new NodeWallet(file, keys, master, o, AuditLog.inDir(o.dir, (m) => log.warn(m)), ledger, blinding);
     } catch (e) {
       await file.close();
       if (e instanceof WalletKeyError && e.kind === 'hd-mismatch') throw new ConfigError(e.message, 'usehd');
@@ -261,12 +279,70 @@ export class NodeWallet {
     return this.ledger.rescan(this.#source, Math.max(0, height));
   }
 
+  // ------------------------------------------------------------ sending (ADR 0030)
+
+  /** Fee settings of the transactions the wallet creates (`settxfee` changes `payTxFeePerKb`). */
+  get fees(): WalletFeeSettings {
+    return (this.#fees ??= {
+      ...DEFAULT_WALLET_FEE_SETTINGS,
+      payTxFeePerKb: this.options.payTxFeePerKb,
+      spendZeroConfChange: this.options.spendZeroConfChange ?? true,
+      ...this.options.fees,
+    });
+  }
+
+  /** `payTxFee` (`-paytxfee`, `settxfee`), satoshis per 1000 bytes. */
+  get payTxFeePerKb(): bigint {
+    return this.fees.payTxFeePerKb;
+  }
+
+  set payTxFeePerKb(v: bigint) {
+    this.fees.payTxFeePerKb = v;
+  }
+
+  /** `CreateTransaction` / `CommitTransaction`, one send at a time. */
+  get sender(): WalletSender {
+    if (this.#sender !== undefined) return this.#sender;
+    const o = this.options;
+    const isPolicyAsset = policyAssetHooks(o.params).isPolicyAsset ?? (() => false);
+    const builder = new WalletTxBuilder({
+      ledger: this.ledger,
+      keys: this.keys,
+      params: o.params,
+      secp: o.secp,
+      confidential: this.blinding.primitives,
+      fees: this.fees,
+      isPolicyAsset,
+      blindingPubKey: (script) => this.blindingPubKey(script),
+      issuanceBlindingKey: (prevout) => this.blinding.issuanceKeyFor(prevout),
+      contractInTx: o.params.options.contractInTx,
+      random: o.sendRandom ?? XoshiroRandom.fromSystem(),
+      blindingRandom: o.blindingRandom ?? ((n) => new Uint8Array(randomBytes(n))),
+    });
+    return (this.#sender = new WalletSender(builder, this.ledger, o.logger ?? nullLogger));
+  }
+
   // ------------------------------------------------------------ blinding keys and addresses
 
-  /** `GetBlindingPubKey(script)`: the public key of the derived blinding key, or undefined. */
+  /** `GetBlindingPubKey(script)`: the public key of the wallet's blinding key for it (imported, else derived), or undefined. */
   blindingPubKey(script: Uint8Array): Uint8Array | undefined {
-    const k = deriveBlindingKey(this.masterBlindingKey, script);
-    return k === null ? undefined : this.options.secp.publicKeyCreate(k, true);
+    return this.blinding.pubKeyFor(script);
+  }
+
+  /**
+   * `importblindingkey`: `AddSpecificBlindingKey` + `MarkDirty` — the key is stored, then every
+   * wallet output is opened again with the keys as they are now (no rescan: which outputs are the
+   * wallet's does not depend on blinding keys).
+   */
+  async importBlindingKey(script: Uint8Array, key: Uint8Array): Promise<void> {
+    await this.blinding.importKey(script, key);
+    this.ledger.keysChanged();
+  }
+
+  /** `importissuanceblindingkey`: the key of the issuance on the input spending `prevout`. */
+  async importIssuanceBlindingKey(prevout: OutPoint, key: Uint8Array): Promise<void> {
+    await this.blinding.importIssuanceKey(prevout, key);
+    this.ledger.keysChanged();
   }
 
   /** The confidential form of `dest` (its wallet blinding key attached). */

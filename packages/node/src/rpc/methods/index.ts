@@ -23,6 +23,7 @@ import { utilMessageMethods } from './util-message.js';
 import { utilBlindedAddressMethods } from './util-blinded-address.js';
 import { utilTestingMethods } from './util-testing.js';
 import { walletMethods } from './wallet-methods.js';
+import { rawBlindMethods } from './rawtransactions-blind.js';
 
 export type { NodeRpcContext } from './context.js';
 
@@ -56,6 +57,8 @@ export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext): Me
     ...utilMessageMethods(ctx),
     ...utilBlindedAddressMethods(ctx),
     ...utilTestingMethods(ctx),
+    // Elements registers rawblindrawtransaction outside the wallet: it works with -disablewallet.
+    ...rawBlindMethods(ctx),
     // Wallet RPCs only with a wallet: with -disablewallet they are unknown (-32601 Method not found).
     ...(ctx.wallet !== undefined ? walletMethods(ctx) : []),
   ]);

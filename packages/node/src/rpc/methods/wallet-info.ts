@@ -95,7 +95,7 @@ export function getInfoWalletTail(w: NodeWallet, o: JsonObject): void {
   o.push('keypoololdest', w.keys.keypoolOldest());
   o.push('keypoolsize', w.keys.keypoolSize);
   if (w.keys.isCrypted) o.push('unlocked_until', w.keys.isLocked ? 0 : w.keys.unlockedUntil);
-  o.push('paytxfee', amountJson(w.options.payTxFeePerKb));
+  o.push('paytxfee', amountJson(w.payTxFeePerKb));
 }
 
 export function walletInfoMethods(ctx: NodeRpcContext): RpcMethod[] {
@@ -117,7 +117,7 @@ export function walletInfoMethods(ctx: NodeRpcContext): RpcMethod[] {
           .push('keypoololdest', w.keys.keypoolOldest())
           .push('keypoolsize', w.keys.keypoolSize);
         if (w.keys.isCrypted) o.push('unlocked_until', w.keys.isLocked ? 0 : w.keys.unlockedUntil);
-        o.push('paytxfee', amountJson(w.options.payTxFeePerKb));
+        o.push('paytxfee', amountJson(w.payTxFeePerKb));
         const master = w.keys.hdMasterKeyId;
         if (master) o.push('hdmasterkeyid', toDisplayHex(master));
         return o;

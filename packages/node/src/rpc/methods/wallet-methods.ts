@@ -13,6 +13,11 @@ import { walletInfoMethods } from './wallet-info.js';
 import { walletBalanceMethods } from './wallet-balances.js';
 import { walletCoinMethods } from './wallet-coins.js';
 import { walletTransactionMethods } from './wallet-transactions.js';
+import { walletBlindingMethods } from './wallet-blinding.js';
+import { walletIssuanceMethods } from './wallet-issuances.js';
+import { walletSendMethods } from './wallet-send.js';
+import { walletIssueMethods } from './wallet-issuance.js';
+import { walletFundMethods } from './wallet-fund.js';
 
 export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
   return [
@@ -28,5 +33,10 @@ export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
     ...walletBalanceMethods(ctx),
     ...walletTransactionMethods(ctx),
     ...walletCoinMethods(ctx),
+    ...walletBlindingMethods(ctx),
+    ...walletIssuanceMethods(ctx),
+    ...walletSendMethods(ctx),
+    ...walletIssueMethods(ctx),
+    ...walletFundMethods(ctx),
   ];
 }

@@ -24,6 +24,8 @@ export interface WalletTestNode {
 export interface WalletTestNodeOptions extends TestNodeOptions {
   readonly anyoneCanSpendAreMine?: boolean;
   readonly rescan?: boolean;
+  /** `-disablect` (default true, as Ocean's default). */
+  readonly disableCt?: boolean;
 }
 
 export async function walletTestNode(t: { after(fn: () => Promise<void> | void): void }, opts: WalletTestNodeOptions = {}): Promise<WalletTestNode> {
@@ -38,7 +40,7 @@ export async function walletTestNode(t: { after(fn: () => Promise<void> | void):
       clock: { now: () => node.now(), monotonicMs: () => performance.now() },
       useHd: true,
       keypool: 5,
-      disableCt: true,
+      disableCt: opts.disableCt ?? true,
       anyoneCanSpendAreMine: opts.anyoneCanSpendAreMine ?? true,
       payTxFeePerKb: 0n,
     });
