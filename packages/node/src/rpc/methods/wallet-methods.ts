@@ -16,6 +16,7 @@ import { walletTransactionMethods } from './wallet-transactions.js';
 import { walletBlindingMethods } from './wallet-blinding.js';
 import { walletIssuanceMethods } from './wallet-issuances.js';
 import { walletSendMethods } from './wallet-send.js';
+import { walletSendAnyMethods } from './wallet-send-any.js';
 import { walletIssueMethods } from './wallet-issuance.js';
 import { walletFundMethods } from './wallet-fund.js';
 
@@ -36,6 +37,7 @@ export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
     ...walletBlindingMethods(ctx),
     ...walletIssuanceMethods(ctx),
     ...walletSendMethods(ctx),
+    ...walletSendAnyMethods(ctx),
     ...walletIssueMethods(ctx),
     ...walletFundMethods(ctx),
   ];
