@@ -61,6 +61,9 @@ import { scriptCheckThreads, scriptWorkerThreads } from './verify/thread-count.j
 import { registerRestHandlers } from './rest/rest-handler.js';
 import { NodeMetrics } from './metrics/node-metrics.js';
 import { ZmqNotifier, type NotifiedBlock } from './zmq/zmq-notifier.js';
+import { GethClient } from './peg/geth-client.js';
+import { GETH_INIT_ERROR, gethServesParentChain } from './peg/eth-pegin-validator.js';
+import { ConfigError } from './config/config-error.js';
 
 /** Sub-directory of the chain directory holding the LMDB chain-state store. */
 export const CHAINSTATE_DIR_NAME = 'chainstate';
@@ -129,6 +132,7 @@ export class FullNode implements NodeRpcContext {
   #assembler: BlockAssembler | undefined;
   #secp: Secp256k1 | undefined;
   #wallet: NodeWallet | undefined;
+  #mainchain: GethClient | undefined;
   readonly startTimeMs = Date.now();
 
   /** `setmocktime` / `-mocktime` (Core's `nMockTime`): seconds; 0 = the base clock. */
@@ -223,6 +227,13 @@ export class FullNode implements NodeRpcContext {
       const bound = await server.listen(config.rpc.bind.map((b) => ({ host: b.host, port: b.port })));
       lifecycle.onShutdown('rpc server', () => server.close());
       for (const a of bound) logger.info(`Bound RPC to ${a.address}:${a.port}`);
+    }
+
+    // The parent chain's geth (policy spec §10.1); with -validatepegin it must serve the parent chain.
+    const mainchain = new GethClient(config.ocean.mainchainRpc);
+    this.#mainchain = mainchain;
+    if (params.options.validatePegin && !(await gethServesParentChain(mainchain, params.consensus.parentGenesisBlockHash))) {
+      throw new ConfigError(`Error: ${GETH_INIT_ERROR}`);
     }
 
     const secp = loadNativeSecp256k1();
@@ -385,6 +396,11 @@ export class FullNode implements NodeRpcContext {
 
   get recordInflation(): boolean {
     return this.config.ocean.recordInflation;
+  }
+
+  /** The parent chain's geth (`-mainchainrpc*`). */
+  get mainchain(): GethClient | undefined {
+    return this.#mainchain;
   }
 
   isInitialBlockDownload(): boolean {

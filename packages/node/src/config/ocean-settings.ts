@@ -26,6 +26,8 @@ export interface OceanSettings {
     readonly password: string | undefined;
     readonly uri: string | undefined;
     readonly cookieFile: string;
+    /** `-rpcclienttimeout` seconds for the geth calls (default 900, 0 = none). */
+    readonly timeoutSeconds: number;
   };
 }
 
@@ -51,6 +53,7 @@ export function readOceanSettings(r: OptionReader, mainchainRpcPort: number): Oc
       password: r.optString('mainchainrpcpassword'),
       uri: r.optString('mainchainrpcuri'),
       cookieFile: r.string('mainchainrpccookiefile', 'regtest/.cookie'),
+      timeoutSeconds: r.int('rpcclienttimeout', 900),
     },
   };
 }

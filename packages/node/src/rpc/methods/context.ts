@@ -9,6 +9,7 @@ import type { TipWaiter } from '../../chain/tip-waiter.js';
 import type { BlockSigningKeys } from '../../mining/block-signing-keys.js';
 import type { NetworkState } from '../../net/network-state.js';
 import type { NodeWallet } from '../../wallet/node-wallet.js';
+import type { MainchainRpc } from '../../peg/geth-client.js';
 
 /** What the RPC methods need from the running node (the composition root implements it). */
 export interface NodeRpcContext {
@@ -46,4 +47,6 @@ export interface NodeRpcContext {
   isInitialBlockDownload(): boolean;
   /** `-recordinflation` (getutxoassetinfo reports `entropy` / `token`). */
   readonly recordInflation: boolean;
+  /** The parent chain's JSON-RPC (geth, `-mainchainrpc*`) for the peg RPCs; undefined: not configured. */
+  readonly mainchain?: MainchainRpc | undefined;
 }

@@ -19,6 +19,8 @@ import { walletSendMethods } from './wallet-send.js';
 import { walletSendAnyMethods } from './wallet-send-any.js';
 import { walletIssueMethods } from './wallet-issuance.js';
 import { walletFundMethods } from './wallet-fund.js';
+import { walletPegEthMethods } from './wallet-peg-eth.js';
+import { walletPegBitcoinMethods } from './wallet-peg-bitcoin.js';
 
 export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
   return [
@@ -40,5 +42,7 @@ export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
     ...walletSendAnyMethods(ctx),
     ...walletIssueMethods(ctx),
     ...walletFundMethods(ctx),
+    ...walletPegEthMethods(ctx),
+    ...walletPegBitcoinMethods(ctx),
   ];
 }
