@@ -25,4 +25,5 @@ await section('verify', 'input verification and sighash (ratios vs raw native EC
 await section('script', 'script interpreter and sighash caching', () => benchScript(shared));
 await section('storage', 'node storage (1M random 36-byte keys, 40-byte values)', () => benchStorage());
 await section('node', 'node over JSON-RPC: real bin/oceand -regtest (sendrawtransaction, submitblock, getblockcount)', () => benchNodeRpc());
+await section('wallet', 'wallet over JSON-RPC: real bin/oceand -regtest (getbalance / listunspent with 100k outputs, sendtoaddress with 10k)', async () => (await import('./wallet.bench.js')).benchWallet());
 await section('pool', 'block verification: script verifier pool (2 worker threads) vs inline, 1,000 P2PKH spends', async () => (await import('./script-pool.bench.js')).benchScriptPool());
