@@ -42,6 +42,9 @@ test('-disablewallet: wallet methods are unknown', async (t) => {
   await a.start([...REGTEST, '-disablewallet']);
   const r = await rpc(a.port, 'getnewaddress');
   assert.equal(r.error?.code, -32601);
+  // dumpassetlabels and the sends are wallet RPCs too; rawblindrawtransaction is not
+  for (const m of ['dumpassetlabels', 'sendtoaddress', 'issueasset', 'blindrawtransaction']) assert.equal((await rpc(a.port, m)).error?.code, -32601, m);
+  assert.equal((await rpc(a.port, 'rawblindrawtransaction')).error?.code, -1);
   assert.equal(existsSync(join(a.datadir, 'elementsregtest', 'wallet.dat')), false);
 });
 

@@ -4,6 +4,8 @@
 // step; a transaction the local mempool refuses stays in the wallet and is offered again at
 // restart; -fixedtxfee gives exactly one 0.001 fee output (B.11.1).
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { ChainParams, OptionValues, addressForDestination, hash160, loadNativeSecp256k1 } from '@ocean-ts/core';
 import { call, daemonSandbox, rpc } from '../support/daemon.js';
@@ -45,6 +47,8 @@ test('oceand wallet sends: fees back through the coinbase, subtractfee to self, 
   const outside = outsideAddress();
   const txid1 = (await c('sendtoaddress', [outside, 100])) as string;
   const dec1 = (await c('decoderawtransaction', [(await c('getrawtransaction', [txid1])) as string])) as { vout: { value: number; scriptPubKey: { type: string } }[] };
+  // the send is in the audit log with its parameters and txid
+  assert.match(readFileSync(join(sandbox.datadir, 'elementsregtest', 'audit.log'), 'utf8'), new RegExp(`^u : sendtoaddress ${outside} 100 ${txid1}\n`, 'm'));
   const fee1 = dec1.vout.filter((o) => o.scriptPubKey.type === 'fee');
   assert.equal(fee1.length, 1);
   assert.ok(sats(fee1[0]!.value) > 0n);

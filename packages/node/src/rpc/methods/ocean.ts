@@ -81,12 +81,6 @@ export function oceanMethods(ctx: NodeRpcContext): RpcMethod[] {
             .push('SCRIPT_ADDRESS', b.scriptAddress),
         );
     }),
-    m('dumpassetlabels', [], 'dumpassetlabels\n\nLists all known asset id/label pairs in this wallet. This list can be modified with `-assetdir` configuration argument.', () => {
-      const rec = ctx.params.assetLabels.toRecord();
-      const o = new JsonObject();
-      for (const k of Object.keys(rec).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) o.push(k, rec[k]!);
-      return o;
-    }, { category: 'wallet' }),
     m('getcontract', [], 'getcontract\n\nReturns the latest terms and conditions contract.', () => new JsonObject().push('contract', ctx.params.contract.latestText)),
     m('getcontracthash', ['blockheight'], 'getcontracthash ( blockheight )\n\nReturns the hash of the contract in force at the given height (default: the tip).', (p) =>
       toDisplayHex(ctx.params.contractHashAt(heightParam(ctx, p))),

@@ -1,4 +1,4 @@
-/** Elements 0.14's `listissuances` (rpc spec §2.7): the issuances in the wallet's transactions. */
+/** Elements 0.14's `listissuances` (rpc spec §2.7): the issuances in the wallet's transactions; `dumpassetlabels`. */
 import { JsonNumber, JsonObject, amountJson, bytesEqual, fromDisplayHex, issuanceIds, toDisplayHex, type JsonValue } from '@ocean-ts/core';
 import type { NodeWallet } from '../../wallet/node-wallet.js';
 import { RPC_TYPE_ERROR, RpcError } from '../server/rpc-error.js';
@@ -53,6 +53,13 @@ export function listIssuances(ctx: NodeRpcContext, w: NodeWallet, filter: Uint8A
 export function walletIssuanceMethods(ctx: NodeRpcContext): RpcMethod[] {
   const m = methodFactory('wallet');
   return [
+    // Elements registers dumpassetlabels with the wallet RPCs: unknown with -disablewallet.
+    m('dumpassetlabels', [], 'dumpassetlabels\n\nLists all known asset id/label pairs in this wallet. This list can be modified with `-assetdir` configuration argument.', () => {
+      const rec = ctx.params.assetLabels.toRecord();
+      const o = new JsonObject();
+      for (const k of Object.keys(rec).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))) o.push(k, rec[k]!);
+      return o;
+    }),
     m(
       'listissuances',
       ['asset'],

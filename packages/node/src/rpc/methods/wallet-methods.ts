@@ -1,4 +1,5 @@
 /** The wallet RPCs (keys, balances, transactions, coins); registered only when the node has a wallet. */
+import { writeJson } from '@ocean-ts/core';
 import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { walletAddressMethods } from './wallet-addresses.js';
@@ -22,7 +23,42 @@ import { walletFundMethods } from './wallet-fund.js';
 import { walletPegEthMethods } from './wallet-peg-eth.js';
 import { walletPegBitcoinMethods } from './wallet-peg-bitcoin.js';
 
+/**
+ * RPCs that move value out of the wallet: each successful call appends
+ * `<user> : <method> <params…> <result>` to the audit log (rpc spec §1; none of them takes a secret).
+ * UNSURE: the original's exact set and detail text are not observable (ADR 0028).
+ */
+const AUDITED_SENDS = new Set([
+  'sendtoaddress',
+  'sendmany',
+  'sendanytoaddress',
+  'destroyamount',
+  'issueasset',
+  'reissueasset',
+  'claimethpegin',
+  'claimpegin',
+  'sendtoethmainchain',
+  'sendtomainchain',
+]);
+
+function audited(ctx: NodeRpcContext, m: RpcMethod): RpcMethod {
+  if (!AUDITED_SENDS.has(m.name)) return m;
+  return {
+    ...m,
+    handler: async (params, call) => {
+      const result = await m.handler(params, call);
+      const details = [...params, result].map((v) => (typeof v === 'string' ? v : writeJson(v)));
+      ctx.wallet?.audit.append(call.authUser, call.method, ...details);
+      return result;
+    },
+  };
+}
+
 export function walletMethods(ctx: NodeRpcContext): RpcMethod[] {
+  return allWalletMethods(ctx).map((m) => audited(ctx, m));
+}
+
+function allWalletMethods(ctx: NodeRpcContext): RpcMethod[] {
   return [
     ...walletAddressMethods(ctx),
     ...walletImportExportMethods(ctx),

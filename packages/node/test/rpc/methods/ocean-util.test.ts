@@ -7,6 +7,7 @@ import { MemoryKvStore } from '../../../src/storage/memory-kv-store.js';
 import type { NodeRpcContext } from '../../../src/rpc/methods/context.js';
 import { controlInfoMethods, feeEstimateMethods, oceanMethods } from '../../../src/rpc/methods/ocean.js';
 import { utilMethods } from '../../../src/rpc/methods/util.js';
+import { walletIssuanceMethods } from '../../../src/rpc/methods/wallet-issuances.js';
 import type { RpcMethod } from '../../../src/rpc/server/rpc-method.js';
 import { corpusChain, openCorpusChainstate, readCorpusJson, replayCorpus } from '../../chain/support/corpus.js';
 import { callMethod, callMethodError } from './support/method-calls.js';
@@ -38,7 +39,7 @@ async function contextFor(id: string, withBlocks: boolean): Promise<{ ctx: NodeR
   };
   const ctx = { params: chain.params, chain: cs, mempool, secp, txIndex: true } as unknown as NodeRpcContext;
   const methods = new Map<string, RpcMethod>();
-  for (const m of [...oceanMethods(ctx), ...feeEstimateMethods(ctx), ...controlInfoMethods(ctx), ...utilMethods(ctx)]) methods.set(m.name, m);
+  for (const m of [...oceanMethods(ctx), ...feeEstimateMethods(ctx), ...controlInfoMethods(ctx), ...utilMethods(ctx), ...walletIssuanceMethods(ctx)]) methods.set(m.name, m);
   return { ctx, methods, chain };
 }
 
