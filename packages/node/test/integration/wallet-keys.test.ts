@@ -77,8 +77,20 @@ test('encryptwallet stops the node; after restart the wallet is locked until wal
   await call(a.port, 'walletpassphrasechange', ['pass one', 'pass two']);
   await call(a.port, 'walletpassphrase', ['pass two', 60]);
   assert.equal(await call(a.port, 'dumpprivkey', [addr]), wif);
+  // an encrypted wallet sends and issues only while unlocked
+  const to = (await call(a.port, 'getnewaddress')) as string;
+  const sent = (await call(a.port, 'sendtoaddress', [to, 1.5])) as string;
+  const issued = (await call(a.port, 'issueasset', [10, 1, false])) as { asset: string };
+  await call(a.port, 'generate', [1]);
+  assert.equal(((await call(a.port, 'gettransaction', [sent])) as { confirmations: number }).confirmations, 1);
+  assert.equal(await call(a.port, 'getbalance', ['', 1, false, issued.asset]), 10);
   await call(a.port, 'walletlock');
   assert.equal((await rpc(a.port, 'dumpprivkey', [addr])).error?.code, -13);
+  const locked = { code: -13, message: 'Error: Please enter the wallet passphrase with walletpassphrase first.' };
+  assert.deepEqual((await rpc(a.port, 'sendtoaddress', [to, 1])).error, locked);
+  assert.deepEqual((await rpc(a.port, 'sendtoaddress', [to, 1, '', '', false, issued.asset])).error, locked);
+  assert.deepEqual((await rpc(a.port, 'reissueasset', [issued.asset, 5])).error, locked);
+  assert.equal(((await call(a.port, 'getmempoolinfo')) as { size: number }).size, 0, 'nothing was sent while locked');
   const log = readFileSync(join(a.datadir, 'elementsregtest', 'audit.log'), 'utf8');
   assert.match(log, /^u : encryptwallet$/m);
   assert.match(log, /^u : walletpassphrasechange$/m);
