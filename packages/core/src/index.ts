@@ -124,6 +124,11 @@ export * from './policy/bid.js';
 export * from './policy/auction-price.js';
 export * from './policy/request-validity.js';
 export * from './policy/policy-list-script.js';
+export * from './policy/register-address-payload.js';
+export * from './policy/encrypted-register-payload.js';
+export * from './policy/ecies.js';
+export * from './policy/kyc-file.js';
+export * from './policy/onboarding-script.js';
 
 // format (decoderawtransaction / decodescript JSON)
 export * from './format/json-number.js';

@@ -18,6 +18,7 @@ import {
   type ChainParams,
   type Secp256k1,
   type Transaction,
+  type CoinView,
 } from '@ocean-ts/core';
 import { Lifecycle, type ServiceLogger, type ShutdownReport } from '@ocean-ts/service-kit';
 import { AsyncMutex } from './chain/async-mutex.js';
@@ -33,6 +34,17 @@ import { IssuedAmountsExtension } from './chain/issued-amounts-extension.js';
 import { RequestListExtension } from './policy/request-list-extension.js';
 import { RequestQueries } from './policy/request-queries.js';
 import { policyAssetHooks } from './policy/policy-asset-hooks.js';
+import { CurrentPolicyAssets } from './policy/current-policy-assets.js';
+import { FreezeBurnExtension } from './policy/freeze-burn-extension.js';
+import { freezeBurnHooks } from './policy/freeze-burn-hooks.js';
+import { FreezeBurnLists } from './policy/freeze-burn-lists.js';
+import { InflationRecords } from './policy/inflation-records.js';
+import { issuanceBlockReason } from './policy/issuance-block-hook.js';
+import type { AddressWhitelist } from './policy/whitelist.js';
+import { WhitelistExtension, rebuildWhitelist } from './policy/whitelist-extension.js';
+import { createWhitelist, whitelistHooks } from './policy/whitelist-factory.js';
+import { nodeWalletWhitelistPort } from './policy/whitelist-wallet.js';
+import { whitelistWalletPort } from './wallet/keys/whitelist-wallet-port.js';
 import { requestMethods } from './rpc/methods/requests.js';
 import { AuthCookie } from './config/cookie.js';
 import { claimDataDir } from './config/data-dir-claim.js';
@@ -133,6 +145,12 @@ export class FullNode implements NodeRpcContext {
   #secp: Secp256k1 | undefined;
   #wallet: NodeWallet | undefined;
   #mainchain: GethClient | undefined;
+  /** Policy assets as blocks connect (§2.3), the freeze/burn lists and `-recordinflation` records (§4). */
+  #policyAssets: CurrentPolicyAssets | undefined;
+  #freezeBurnLists: FreezeBurnLists | undefined;
+  #inflationRecords: InflationRecords | undefined;
+  /** The address whitelist (policy §5, §6). */
+  #whitelist: AddressWhitelist | undefined;
   readonly startTimeMs = Date.now();
 
   /** `setmocktime` / `-mocktime` (Core's `nMockTime`): seconds; 0 = the base clock. */
@@ -197,6 +215,12 @@ export class FullNode implements NodeRpcContext {
       },
       startTimeMs: this.startTimeMs,
     });
+    // Freeze/burn lists and -recordinflation records (policy §4): in memory, fed by connected blocks.
+    const policyAssets = new CurrentPolicyAssets(params);
+    const freezeBurnLists = new FreezeBurnLists({ freezelist: config.ocean.freezelist, burnlist: config.ocean.burnlist }, policyAssets);
+    this.#policyAssets = policyAssets;
+    this.#freezeBurnLists = freezeBurnLists;
+    this.#inflationRecords = config.ocean.recordInflation ? new InflationRecords() : undefined;
     registerNodeMethods(table, this);
     // Guardnode requests (policy §9.5): the table is kept as chain state on every node; -requestlist
     // decides whether the RPCs read it or scan the UTXO set.
@@ -244,6 +268,18 @@ export class FullNode implements NodeRpcContext {
     scriptPool = new ScriptVerifierPool({ threads: scriptWorkerThreads(scriptThreads), secp, verifier, logger: { warn: (m) => logger.warn(m) } });
     await scriptPool.start();
     const mutex = new AsyncMutex();
+    // The address whitelist (policy §5, §6): in memory, fed by connected blocks. Blocks a reindex
+    // connects before the wallet is loaded are held until it is (registrations need the wallet).
+    const reindexing = config.storage.reindex || config.storage.reindexChainstate;
+    const whitelist = createWhitelist(config.ocean, {
+      params,
+      secp,
+      walletEnabled: !config.wallet.disabled,
+      isPolicyAsset: (a) => policyAssets.isPolicyAsset(a),
+      log: (m) => logger.debug(m),
+    });
+    this.#whitelist = whitelist;
+    const whitelistExtension = new WhitelistExtension(whitelist, { hold: reindexing && !config.wallet.disabled });
     const reindexLog = new ReindexProgressLog(logger, config.storage.reindex ? '-reindex' : config.storage.reindexChainstate ? '-reindex-chainstate' : undefined);
     const cs = await Chainstate.open({
       store,
@@ -253,7 +289,7 @@ export class FullNode implements NodeRpcContext {
       verifier,
       scriptVerifier: scriptPool,
       txindex: config.storage.txIndex,
-      extensions: [new IssuedAmountsExtension(), requestList],
+      extensions: [new IssuedAmountsExtension(), requestList, new FreezeBurnExtension(policyAssets, freezeBurnLists, this.#inflationRecords), whitelistExtension],
       mutex,
       adjustedTime: this.clock,
       reindex: config.storage.reindex || config.storage.reindexChainstate,
@@ -263,6 +299,13 @@ export class FullNode implements NodeRpcContext {
     reindexLog.finish();
     if (await mutex.run(() => requestList.syncAtStartup(store, { hash: cs.tip.hash, height: cs.height }))) {
       logger.info(`Rebuilt the guardnode request table from the UTXO set at height ${cs.height}`);
+    }
+    // Policy §4.3: the freeze/burn lists from the UTXO set (a reindex has just fed them every block).
+    if (cs.height > 1 && !config.storage.reindex && !config.storage.reindexChainstate) freezeBurnLists.rebuildFromUtxo(cs.unspentOutputs());
+    // Policy §5.5 / §6.2: the whitelist from the UTXO set, in txid order (after a reindex: from the blocks).
+    if (!reindexing) {
+      whitelistExtension.discardHeld();
+      rebuildWhitelist(whitelist, cs.height, () => cs.unspentOutputs());
     }
     this.#chainstate = cs;
     const tipWaiter = new TipWaiter({ hash: cs.tip.hashHex, height: cs.height });
@@ -285,7 +328,21 @@ export class FullNode implements NodeRpcContext {
       scriptVerifier: scriptPool,
       clock: this.clock,
       options: mempoolOptionsOf(config),
-      hooks: policyAssetHooks(params),
+      hooks: {
+        ...policyAssetHooks(params, policyAssets),
+        ...freezeBurnHooks(freezeBurnLists, policyAssets),
+        ...whitelistHooks(whitelist),
+        ...(config.ocean.issuanceBlock
+          ? {
+              checkIssuance: (tx: Transaction, coins: CoinView) =>
+                issuanceBlockReason(tx, coins, {
+                  assets: policyAssets,
+                  // with -pkhwhitelist, output 0 must be a whitelisted P2PKH (policy §7)
+                  ...(config.ocean.pkhWhitelist ? { isWhitelistedKeyId: (id: Uint8Array) => whitelist.isWhitelisted({ type: 'keyhash', hash: id }) } : {}),
+                }),
+            }
+          : {}),
+      },
     });
     const mining = config.mining;
     this.#assembler = new BlockAssembler(params, {
@@ -313,6 +370,7 @@ export class FullNode implements NodeRpcContext {
         keypool: config.wallet.keypool,
         disableCt: config.wallet.disableCt,
         anyoneCanSpendAreMine: config.wallet.anyoneCanSpendAreMine,
+        contractInKycFile: config.ocean.contractInKycFile,
         payTxFeePerKb: config.wallet.payTxFeePerKb,
         pruned: config.storage.prune.mode !== 'off',
         spendZeroConfChange: config.wallet.spendZeroConfChange,
@@ -333,6 +391,14 @@ export class FullNode implements NodeRpcContext {
         logger,
       });
       this.#wallet = wallet;
+      whitelist.attachWallet(nodeWalletWhitelistPort(wallet, whitelistWalletPort(wallet.keys, logger)));
+      // Blocks a reindex connected before the wallet was loaded reach the whitelist now.
+      await mutex.run(async () => whitelistExtension.release(cs));
+      // -recoverwhitelistkeys (policy §6.7): the private keys of every known KYC key, gap 1000.
+      if (config.ocean.recoverWhitelistKeys && !wallet.keys.isLocked) {
+        const recovered = await wallet.keys.recoverEncryptionKeys(whitelist.unassignedKycKeys().map((k) => k.pubkey), 1000);
+        logger.info(`recoverwhitelistkeys: ${recovered ? 'every' : 'not every'} KYC key's private key is in the wallet`);
+      }
       // The wallet ledger catches up with the chain (-rescan / -zapwallettxes), then its unconfirmed
       // transactions go back into the mempool (Core's ReacceptWalletTransactions).
       await wallet.attachChain(ledgerChainSource(cs), { rescan: config.wallet.rescan, zapWalletTxes: config.wallet.zapWalletTxes });
@@ -392,6 +458,26 @@ export class FullNode implements NodeRpcContext {
   /** The wallet; undefined with `-disablewallet` (and until it is loaded). */
   get wallet(): NodeWallet | undefined {
     return this.#wallet;
+  }
+
+  /** The address whitelist (policy §5, §6). */
+  get whitelist(): AddressWhitelist | undefined {
+    return this.#whitelist;
+  }
+
+  /** The freeze and burn lists (policy §4). */
+  get freezeBurnLists(): FreezeBurnLists | undefined {
+    return this.#freezeBurnLists;
+  }
+
+  /** `-recordinflation` records (undefined when off). */
+  get inflationRecords(): InflationRecords | undefined {
+    return this.#inflationRecords;
+  }
+
+  /** The policy assets as of the last connected block (policy §2.3). */
+  get policyAssets(): CurrentPolicyAssets | undefined {
+    return this.#policyAssets;
   }
 
   get recordInflation(): boolean {

@@ -1,3 +1,4 @@
+import { ConfigError } from './config-error.js';
 import type { OptionReader } from './option-reader.js';
 
 /**
@@ -31,12 +32,30 @@ export interface OceanSettings {
   };
 }
 
+/**
+ * The whitelist switches' init errors (ocean-policy.md §1), in the reference's order; the texts are
+ * the original's (including `frecoverwhitelistkeys`).
+ */
+function checkWhitelistSwitches(w: { pkhWhitelist: boolean; pkhWhitelistEncrypt: boolean; pkhWhitelistScan: boolean; recoverWhitelistKeys: boolean }): void {
+  const fail = (msg: string, option: string): never => {
+    throw new ConfigError(`Error: ${msg}`, option);
+  };
+  if (w.pkhWhitelistEncrypt && !w.pkhWhitelist && !w.pkhWhitelistScan) fail('-pkhwhitelist-encrypt requires either -pkhwhitelist or -pkhwhitelist-scan', 'pkhwhitelist-encrypt');
+  if (w.pkhWhitelistScan && !w.pkhWhitelistEncrypt) fail('-pkhwhitelist-scan requires -pkhwhitelist-encrypt', 'pkhwhitelist-scan');
+  if (w.pkhWhitelist && w.pkhWhitelistScan) fail('cannot enable both -pkhwhitelist and -pkhwhitelist-scan', 'pkhwhitelist-scan');
+  if (w.recoverWhitelistKeys && !w.pkhWhitelist && !w.pkhWhitelistScan) fail('frecoverwhitelistkeys requires either -pkhwhitelist or -pkhwhitelist-scan', 'recoverwhitelistkeys');
+}
+
 export function readOceanSettings(r: OptionReader, mainchainRpcPort: number): OceanSettings {
-  return {
+  const whitelist = {
     pkhWhitelist: r.bool('pkhwhitelist', false),
     pkhWhitelistEncrypt: r.bool('pkhwhitelist-encrypt', false),
     pkhWhitelistScan: r.bool('pkhwhitelist-scan', false),
     recoverWhitelistKeys: r.bool('recoverwhitelistkeys', false),
+  };
+  checkWhitelistSwitches(whitelist);
+  return {
+    ...whitelist,
     freezelist: r.bool('freezelist', false),
     burnlist: r.bool('burnlist', false),
     issuanceBlock: r.bool('issuanceblock', false),

@@ -160,7 +160,7 @@ export function evaluateAcceptance(ctx: AcceptanceContext, tx: Transaction, opts
     const b = ctx.hooks.checkBurnlist?.(tx, view) ?? null;
     if (b !== null) return stop(policyReject(b));
   }
-  const iss = ctx.hooks.checkIssuance?.(tx) ?? null;
+  const iss = ctx.hooks.checkIssuance?.(tx, view) ?? null;
   if (iss !== null) return stop(policyReject(iss));
   if (o.fixedTxFee > 0n && !isAllBurn(tx) && isSplitOutputsSpam(tx, ctx.hooks)) return fail('split-outputs-spam');
 

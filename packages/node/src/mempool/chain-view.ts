@@ -42,8 +42,8 @@ export interface PolicyHooks {
   checkFreezelist?(tx: Transaction, coins: CoinView): string | null;
   /** `-burnlist` (skipped by testAccept). */
   checkBurnlist?(tx: Transaction, coins: CoinView): string | null;
-  /** `-issuanceblock`: e.g. `fblockissuancetx-…`. */
-  checkIssuance?(tx: Transaction): string | null;
+  /** `-issuanceblock`: e.g. `fblockissuancetx-…` (`coins`: the pool's view, for input 0's spent output). */
+  checkIssuance?(tx: Transaction, coins: CoinView): string | null;
   /** Is this explicit asset id (internal order) a policy asset? (exempts from fee rules) */
   isPolicyAsset?(assetId: Uint8Array): boolean;
   /** Is this a redemption (freeze) transaction? (exempts from fee rules) */

@@ -68,6 +68,8 @@ export interface NodeWalletOptions {
   readonly sendRandom?: CoinSelectionRandom;
   /** Blinding factors and ephemeral keys of the outputs the wallet blinds (default: `crypto.randomBytes`). */
   readonly blindingRandom?: (length: number) => Uint8Array;
+  /** `-contractinkycfile` (default on): KYC files carry and must carry the contract hash (ocean-policy §6.4). */
+  readonly contractInKycFile?: boolean;
   /** Range-proof rewinding for confidential outputs (default: created on open). */
   readonly confidential?: ConfidentialPrimitives;
   readonly logger?: Logger;

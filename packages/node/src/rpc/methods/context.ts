@@ -10,6 +10,7 @@ import type { BlockSigningKeys } from '../../mining/block-signing-keys.js';
 import type { NetworkState } from '../../net/network-state.js';
 import type { NodeWallet } from '../../wallet/node-wallet.js';
 import type { MainchainRpc } from '../../peg/geth-client.js';
+import type { AddressWhitelist } from '../../policy/whitelist.js';
 
 /** What the RPC methods need from the running node (the composition root implements it). */
 export interface NodeRpcContext {
@@ -49,4 +50,6 @@ export interface NodeRpcContext {
   readonly recordInflation: boolean;
   /** The parent chain's JSON-RPC (geth, `-mainchainrpc*`) for the peg RPCs; undefined: not configured. */
   readonly mainchain?: MainchainRpc | undefined;
+  /** The address whitelist (policy §5, §6): always present on a running node; its switches say whether it is enforced/maintained. */
+  readonly whitelist?: AddressWhitelist | undefined;
 }

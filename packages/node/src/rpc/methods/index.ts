@@ -24,15 +24,17 @@ import { utilBlindedAddressMethods } from './util-blinded-address.js';
 import { utilTestingMethods } from './util-testing.js';
 import { walletMethods } from './wallet-methods.js';
 import { rawBlindMethods } from './rawtransactions-blind.js';
+import { policyWhitelistMethods, policyWhitelistWalletMethods } from './policy-whitelist.js';
+import { freezeBurnMethods, type FreezeBurnRpcContext } from './policy-freeze-burn.js';
 
 export type { NodeRpcContext } from './context.js';
 
 /** The wallet RPCs, for a node whose wallet opens after the other methods were registered. */
 export function registerWalletMethods(table: MethodTable, ctx: NodeRpcContext): MethodTable {
-  return table.registerAll(walletMethods(ctx));
+  return table.registerAll([...walletMethods(ctx), ...policyWhitelistWalletMethods(ctx)]);
 }
 
-export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext): MethodTable {
+export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext & FreezeBurnRpcContext): MethodTable {
   return table.registerAll([
     ...blockchainMethods(ctx),
     ...miningMethods(ctx),
@@ -49,6 +51,7 @@ export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext): Me
     ...txOutProofMethods(ctx),
     ...waitForBlockMethods(ctx),
     ...utxoAssetInfoMethods(ctx),
+    ...freezeBurnMethods(ctx),
     ...blockProposalMethods(ctx),
     ...blockTemplateMethods(ctx),
     ...rawTransactionSignMethods(ctx),
@@ -59,7 +62,9 @@ export function registerNodeMethods(table: MethodTable, ctx: NodeRpcContext): Me
     ...utilTestingMethods(ctx),
     // Elements registers rawblindrawtransaction outside the wallet: it works with -disablewallet.
     ...rawBlindMethods(ctx),
+    // The whitelist maintenance RPCs (policy §5, §6).
+    ...policyWhitelistMethods(ctx),
     // Wallet RPCs only with a wallet: with -disablewallet they are unknown (-32601 Method not found).
-    ...(ctx.wallet !== undefined ? walletMethods(ctx) : []),
+    ...(ctx.wallet !== undefined ? [...walletMethods(ctx), ...policyWhitelistWalletMethods(ctx)] : []),
   ]);
 }

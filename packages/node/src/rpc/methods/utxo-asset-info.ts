@@ -9,6 +9,7 @@ import type { RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { amountJson } from './json-util.js';
 import { methodFactory } from './method-factory.js';
+import type { FreezeBurnRpcContext } from './policy-freeze-burn.js';
 
 /** `OP_DUP OP_HASH160 <20 zero bytes> OP_EQUALVERIFY OP_CHECKSIG`: the null ("zero") address. */
 const NULL_P2PKH = Uint8Array.of(0x76, 0xa9, 0x14, ...new Uint8Array(20), 0x88, 0xac);
@@ -78,7 +79,7 @@ export function utxoAssetStats(coins: Iterable<{ outpoint: OutPoint; coin: Coin 
   return [...byAsset.values()].sort((a, b) => compareBytes(a.asset, b.asset));
 }
 
-export function utxoAssetInfoMethods(ctx: NodeRpcContext): RpcMethod[] {
+export function utxoAssetInfoMethods(ctx: NodeRpcContext & FreezeBurnRpcContext): RpcMethod[] {
   const m = methodFactory('blockchain');
   return [
     m('getutxoassetinfo', [], `getassetstats
@@ -105,9 +106,12 @@ Result:
           .push('amountspendable', amountJson(s.spendableAmount))
           .push('frozentxouts', s.frozenOuts)
           .push('amountfrozen', amountJson(s.frozenAmount));
-        // -recordinflation: issuance records are kept in memory by the policy layer and not rebuilt
-        // at restart; none are recorded here yet, so every asset reads as unknown.
-        if (ctx.recordInflation) o.push('entropy', 'null').push('token', 'null');
+        // -recordinflation: the new issuances recorded from the blocks connected since start-up
+        // (policy §4.6; not rebuilt at restart): other assets read as unknown.
+        if (ctx.recordInflation) {
+          const issued = ctx.inflationRecords?.issuanceOf(s.asset);
+          o.push('entropy', issued ? toDisplayHex(issued.entropy) : 'null').push('token', issued ? toDisplayHex(issued.token) : 'null');
+        }
         return o;
       });
     }),

@@ -22,6 +22,8 @@ import { walletIssueMethods } from './wallet-issuance.js';
 import { walletFundMethods } from './wallet-fund.js';
 import { walletPegEthMethods } from './wallet-peg-eth.js';
 import { walletPegBitcoinMethods } from './wallet-peg-bitcoin.js';
+import { walletKycKeyMethods } from './wallet-kyc-keys.js';
+import { walletKycFileMethods } from './wallet-kyc-files.js';
 
 /**
  * RPCs that move value out of the wallet: each successful call appends
@@ -80,5 +82,7 @@ function allWalletMethods(ctx: NodeRpcContext): RpcMethod[] {
     ...walletFundMethods(ctx),
     ...walletPegEthMethods(ctx),
     ...walletPegBitcoinMethods(ctx),
+    ...walletKycKeyMethods(ctx),
+    ...walletKycFileMethods(ctx),
   ];
 }

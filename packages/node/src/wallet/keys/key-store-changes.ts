@@ -4,7 +4,7 @@ import { WriteBatch } from '../../storage/write-batch.js';
 import { destinationKey, encodeAddressBookEntry, type AddressBookEntry } from './address-book.js';
 import type { HdChain } from './hd-chain.js';
 import { encodePoolKey, encodePoolValue, type PoolEntry } from './key-pool.js';
-import { HDCHAIN_KEY, SETTING_DEFAULTKEY, SETTING_MINVERSION, WALLET_KEYS_LAYOUT } from './layout.js';
+import { HDCHAIN_KEY, SETTING_DEFAULTKEY, SETTING_KYCPUBKEY, SETTING_MINVERSION, WALLET_KEYS_LAYOUT } from './layout.js';
 import type { MasterKey } from './master-key.js';
 import type { StoredKey } from './stored-key.js';
 
@@ -31,6 +31,7 @@ export class KeyStoreChanges {
   readonly scripts: Uint8Array[] = [];
   hdChain: HdChain | undefined;
   defaultKey: Uint8Array | undefined;
+  kycPubKey: Uint8Array | undefined;
   minVersion: number | undefined;
   /**
    * The plaintext master key new secrets are encrypted with while this change is built
@@ -88,6 +89,11 @@ export class KeyStoreChanges {
   setDefaultKey(pubkey: Uint8Array): void {
     this.batch.put(SETTING_DEFAULTKEY, pubkey);
     this.defaultKey = pubkey;
+  }
+
+  setKycPubKey(pubkey: Uint8Array): void {
+    this.batch.put(SETTING_KYCPUBKEY, pubkey);
+    this.kycPubKey = pubkey;
   }
 
   setMinVersion(version: number): void {

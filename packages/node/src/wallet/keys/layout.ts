@@ -14,7 +14,7 @@ export const WALLET_KEYS_LAYOUT = new KeyspaceLayout('wallet-keys', 1, {
   watch: { byte: 0x84, description: 'sha256(script) -> i64le create time || script: a watch-only script' },
   script: { byte: 0x85, description: 'script id (20) -> redeem script' },
   name: { byte: 0x86, description: "u8 type (0 key id, 1 script id) || hash (20) -> address book: var name || var purpose" },
-  setting: { byte: 0x87, description: "name -> wallet setting ('minversion' u32le, 'defaultkey' pubkey)" },
+  setting: { byte: 0x87, description: "name -> wallet setting ('minversion' u32le, 'defaultkey' pubkey, 'kycpubkey' the wallet's KYC pubkey)" },
 });
 
 export type WalletKeysPrefix = Parameters<typeof WALLET_KEYS_LAYOUT.key>[0];
@@ -23,3 +23,5 @@ const enc = new TextEncoder();
 export const HDCHAIN_KEY = WALLET_KEYS_LAYOUT.key('hdchain');
 export const SETTING_MINVERSION = WALLET_KEYS_LAYOUT.key('setting', enc.encode('minversion'));
 export const SETTING_DEFAULTKEY = WALLET_KEYS_LAYOUT.key('setting', enc.encode('defaultkey'));
+/** Ocean: the KYC public key the user's onboarding assigned to this wallet (encrypted whitelist). */
+export const SETTING_KYCPUBKEY = WALLET_KEYS_LAYOUT.key('setting', enc.encode('kycpubkey'));

@@ -33,7 +33,7 @@ import { HdChain } from './hd-chain.js';
 import { isMine, type IsMineType } from './is-mine.js';
 import { KeyStoreChanges, type WatchEntry } from './key-store-changes.js';
 import { KeyPool, decodePoolKey, decodePoolValue } from './key-pool.js';
-import { HDCHAIN_KEY, SETTING_DEFAULTKEY, SETTING_MINVERSION, WALLET_KEYS_LAYOUT } from './layout.js';
+import { HDCHAIN_KEY, SETTING_DEFAULTKEY, SETTING_KYCPUBKEY, SETTING_MINVERSION, WALLET_KEYS_LAYOUT } from './layout.js';
 import { MasterKey, calibrateChangedIterations, calibrateNewIterations } from './master-key.js';
 import { makeNewKey, systemRandomSource, type RandomSource } from './random-source.js';
 import { StoredKey, type KeyMetadata } from './stored-key.js';
@@ -179,6 +179,10 @@ export class WalletKeyStore implements SigningProvider {
   #decryptionChecked = false;
   /** `m/0'/0'` of the current seed, cached while the seed's secret is available. */
   #external: { readonly seedId: string; readonly key: ExtendedKey } | undefined;
+  /** `m/0'/2'` (Ocean's encryption-key chain) of the current seed, cached likewise. */
+  #encryptionChain: { readonly seedId: string; readonly key: ExtendedKey } | undefined;
+  /** Ocean: the KYC public key the wallet was onboarded with (encrypted whitelist). */
+  #kycPubKey: Uint8Array | undefined;
 
   private constructor(store: KvStore, o: WalletKeyStoreOptions) {
     this.#store = store;
@@ -245,6 +249,7 @@ export class WalletKeyStore implements SigningProvider {
         this.#book.set(hex(destinationKey(dest)), { dest, entry: decodeAddressBookEntry(v) });
       }
       this.#defaultKey = s.get(SETTING_DEFAULTKEY);
+      this.#kycPubKey = s.get(SETTING_KYCPUBKEY);
       const mv = s.get(SETTING_MINVERSION);
       if (mv !== undefined) {
         if (mv.length !== 4) throw this.#corrupt('bad minversion record');
@@ -310,6 +315,7 @@ export class WalletKeyStore implements SigningProvider {
     for (const w of ch.watch) this.#indexWatch(w);
     for (const s of ch.scripts) this.#scripts.set(hex(hash160(s)), s);
     if (ch.defaultKey) this.#defaultKey = ch.defaultKey;
+    if (ch.kycPubKey) this.#kycPubKey = ch.kycPubKey;
     if (ch.minVersion !== undefined) this.#minVersion = Math.max(this.#minVersion, ch.minVersion);
     if (ch.keys.size > 0 || ch.watch.length > 0 || ch.scripts.length > 0) this.onKeysChanged?.();
   }
@@ -386,6 +392,7 @@ export class WalletKeyStore implements SigningProvider {
     this.#relockAtMs = undefined;
     this.#unlockedUntil = 0;
     this.#external = undefined;
+    this.#encryptionChain = undefined;
   }
 
   /** The key new secrets are encrypted with in `ch`: undefined for an unencrypted wallet; throws when locked. */
@@ -665,6 +672,119 @@ export class WalletKeyStore implements SigningProvider {
     this.#log.debug('keypool return', { index });
   }
 
+  // ---------------------------------------------------------------- encryption-key chain (Ocean)
+
+  /** The next child index of `m/0'/2'` (Ocean's encryption-key chain). */
+  get hdEncryptionCounter(): number | undefined {
+    return this.#hdChain?.encryptionCounter;
+  }
+
+  /** `m/0'/2'` of the seed with key id `seedId`. */
+  #encryptionChainKey(seedId: Uint8Array, ch: KeyStoreChanges): ExtendedKey {
+    const id = hex(seedId);
+    if (this.#encryptionChain?.seedId === id) return this.#encryptionChain.key;
+    const rec = this.#record(seedId, ch);
+    if (rec === undefined) throw new Error(`${this.#name}: Master key not found`);
+    const seed = this.#baseSecret(rec, ch.cryptKey);
+    if (seed === undefined) throw new WalletKeyError('locked', 'wallet is locked');
+    const key = derivePath(masterKeyFromSeed(seed, this.#secp), [BIP32_HARDENED_KEY_LIMIT, (2 | BIP32_HARDENED_KEY_LIMIT) >>> 0], this.#secp);
+    this.#encryptionChain = { seedId: id, key };
+    return key;
+  }
+
+  /**
+   * `GenerateNewKey(…, fEncryptionKey)` into `ch`: the next key of `m/0'/2'/k'` (k hardened,
+   * skipping keys already held), never contract-tweaked (ocean-policy §6.7), not pooled; a random
+   * untweaked key on a non-HD wallet. Returns the key id (HASH160 of the public key).
+   */
+  #generateEncryptionKey(ch: KeyStoreChanges, now: number): Uint8Array {
+    const hd = ch.hdChain ?? this.#hdChain;
+    if (hd === undefined) return this.#addKey(ch, makeNewKey(this.#random, this.#secp), true, undefined, { createTime: now, hdKeypath: '' });
+    const chain = this.#encryptionChainKey(hd.masterKeyId, ch);
+    let counter = hd.encryptionCounter;
+    let child: ExtendedKey;
+    let path: string;
+    do {
+      if (counter >= BIP32_HARDENED_KEY_LIMIT) throw new Error('HD encryption chain exhausted');
+      child = deriveChild(chain, (counter | BIP32_HARDENED_KEY_LIMIT) >>> 0, this.#secp);
+      path = `m/0'/2'/${counter}'`;
+      counter++;
+    } while (this.#haveDerived(hash160(this.#secp.publicKeyCreate(child.key, true)), ch));
+    ch.setHdChain(hd.withEncryptionCounter(counter));
+    return this.#addKey(ch, child.key, true, undefined, { createTime: now, hdKeypath: path, hdMasterKeyId: hd.masterKeyId });
+  }
+
+  /**
+   * `n` new encryption keys (the user key of a KYC file, `topupkycpubkeys`' KYC keys), all in one
+   * batch, durable before this resolves. Throws `locked` when the wallet is encrypted and locked.
+   */
+  async newEncryptionKeys(n: number): Promise<WalletKeyInfo[]> {
+    return this.#mutex.run(async () => {
+      this.#ensureUnlocked();
+      const ch = new KeyStoreChanges();
+      const now = this.#clock.now();
+      const ids: Uint8Array[] = [];
+      for (let i = 0; i < n; i++) ids.push(this.#generateEncryptionKey(ch, now));
+      await this.#commit(ch);
+      return ids.map((id) => this.#info(id, this.#keys.get(hex(id))!));
+    });
+  }
+
+  /**
+   * `recoverencryptionkey` / `recoverkyckeys` / `-recoverwhitelistkeys` (ocean-policy §6.7): derive
+   * further keys on `m/0'/2'` until the wallet holds the private key of every pubkey in `targets`,
+   * giving up after `maxGap` keys in a row that found none of them. The keys derived are kept
+   * (one batch). True when every target is held at the end. A locked wallet derives nothing.
+   */
+  async recoverEncryptionKeys(targets: readonly Uint8Array[], maxGap: number): Promise<boolean> {
+    return this.#mutex.run(async () => {
+      const missing = new Set(targets.map((t) => hex(hash160(t))).filter((id) => !this.#keys.has(id)));
+      if (missing.size === 0) return true;
+      if (this.isLocked || this.#hdChain === undefined) return false;
+      const ch = new KeyStoreChanges();
+      const now = this.#clock.now();
+      let gap = 0;
+      while (missing.size > 0 && gap < maxGap) {
+        const id = hex(this.#generateEncryptionKey(ch, now));
+        if (missing.delete(id)) gap = 0;
+        else gap++;
+      }
+      await this.#commit(ch);
+      this.#log.info('encryption keys recovered', { derived: ch.keys.size, missing: missing.size });
+      return missing.size === 0;
+    });
+  }
+
+  /**
+   * The private key behind a public key the wallet holds (`GetKey(pubkey.GetID())`): an
+   * encryption key, or an address key by its (tweaked) address pubkey. Undefined when unknown or
+   * locked.
+   */
+  privateKeyFor(pubkey: Uint8Array): Uint8Array | undefined {
+    const rec = this.#keys.get(hex(hash160(pubkey)));
+    if (rec === undefined || !bytesEqual(rec.pubkey, pubkey)) return undefined;
+    return this.getKey(hash160(pubkey))?.privateKey;
+  }
+
+  /** The KYC public key the wallet was onboarded with (`GetKYCPubKey`), if any. */
+  get kycPubKey(): Uint8Array | undefined {
+    return this.#kycPubKey?.slice();
+  }
+
+  /**
+   * `SetKYCPubKey`: record the wallet's KYC key. Seen at once (block processing sets it
+   * synchronously), written durably before the promise resolves.
+   */
+  async setKycPubKey(pubkey: Uint8Array): Promise<void> {
+    if (this.#kycPubKey !== undefined && bytesEqual(this.#kycPubKey, pubkey)) return;
+    this.#kycPubKey = pubkey.slice();
+    await this.#mutex.run(async () => {
+      const ch = new KeyStoreChanges();
+      ch.setKycPubKey(pubkey.slice());
+      await this.#commit(ch);
+    });
+  }
+
   // ---------------------------------------------------------------- address book
 
   /** `SetAddressBook(dest, name, purpose)` (an empty purpose keeps the old one). */
@@ -706,6 +826,7 @@ export class WalletKeyStore implements SigningProvider {
       let next = this.#pool.nextIndex;
       for (let i = 0; i < this.#keypoolSize; i++) ch.addPool({ index: next++, time: now, keyId: this.#generateNewKey(ch, now) });
       this.#external = undefined;
+      this.#encryptionChain = undefined;
       try {
         await this.#commit(ch);
       } finally {
