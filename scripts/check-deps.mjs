@@ -2,7 +2,8 @@
 // The dependency rule of ARCHITECTURE.md §2, checked on the sources:
 //  - core imports no I/O (only `node:crypto` / `node:module` among Node built-ins, no process/console/
 //    timers globals) and no other workspace package;
-//  - wire → core; node → core, wire, service-kit;
+//  - wire → core, and wire is pure like core (same built-ins, same forbidden globals);
+//  - node → core, wire, service-kit;
 //  - every service → core, rpc-client, service-kit, and never node.
 // Usage: node scripts/check-deps.mjs [rootDir]   (exit 1 and one line per violation when broken)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -23,7 +24,9 @@ export const ALLOWED_WORKSPACE_DEPS = {
   ...Object.fromEntries(SERVICES.map((s) => [s, ['core', 'rpc-client', 'service-kit']])),
 };
 
-/** Node built-ins core may use (pure computation, no I/O). */
+/** Packages held to core's purity rule: no I/O built-ins, no process/console/timers/clock/randomness. */
+const PURE_PACKAGES = new Set(['core', 'wire']);
+/** Node built-ins a pure package may use (pure computation, no I/O). */
 const CORE_BUILTINS = new Set(['crypto', 'module']);
 /** Globals that mean I/O, time or process state in core. */
 const CORE_FORBIDDEN_GLOBALS = [
@@ -94,11 +97,11 @@ export function checkDependencyRule(root) {
         }
         const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
         const isBuiltin = spec.startsWith('node:') || builtinModules.includes(bare.split('/')[0]);
-        if (pkg === 'core' && isBuiltin && !CORE_BUILTINS.has(bare)) violations.push(`${rel}: core must not import '${spec}' (core is sans-I/O)`);
+        if (PURE_PACKAGES.has(pkg) && isBuiltin && !CORE_BUILTINS.has(bare)) violations.push(`${rel}: ${pkg} must not import '${spec}' (${pkg} is sans-I/O)`);
       }
-      if (pkg === 'core') {
+      if (PURE_PACKAGES.has(pkg)) {
         const code = stripComments(src);
-        for (const [name, re] of CORE_FORBIDDEN_GLOBALS) if (re.test(code)) violations.push(`${rel}: core must not use ${name} (time, randomness and I/O are passed in)`);
+        for (const [name, re] of CORE_FORBIDDEN_GLOBALS) if (re.test(code)) violations.push(`${rel}: ${pkg} must not use ${name} (time, randomness and I/O are passed in)`);
       }
     }
   }

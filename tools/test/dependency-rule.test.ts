@@ -53,3 +53,21 @@ test('violations are reported: core doing I/O, a service importing node, escapin
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('wire is held to the same purity rule as core', () => {
+  const dir = fixture({
+    'packages/wire/src/ok.ts': `import { sha256d } from '@ocean-ts/core';\nimport { hash } from 'node:crypto';\nexport const x = [sha256d, hash];`,
+    'packages/wire/src/bad-net.ts': `import { connect } from 'node:net';\nexport const y = connect;`,
+    'packages/wire/src/bad-timer.ts': `export function later(f: () => void) { setTimeout(f, 1); return Math.random(); }`,
+  });
+  try {
+    const v: string[] = checkDependencyRule(dir);
+    assert.ok(v.some((l) => l.includes("wire/src/bad-net.ts: wire must not import 'node:net'")), v.join('\n'));
+    assert.ok(v.some((l) => l.includes('wire/src/bad-timer.ts: wire must not use timers')), v.join('\n'));
+    assert.ok(v.some((l) => l.includes('wire/src/bad-timer.ts: wire must not use Math.random')), v.join('\n'));
+    assert.ok(!v.some((l) => l.includes('ok.ts')), v.join('\n'));
+    assert.equal(v.length, 3, v.join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
