@@ -4,17 +4,16 @@
  * carry `CLIENT_VERSION` (fee_estimates.dat).
  */
 
+import { OCEAN_CLIENT_NAME, OCEAN_CLIENT_VERSION, PROTOCOL_VERSION as WIRE_PROTOCOL_VERSION, oceanUserAgent } from '@ocean-ts/wire';
+
 /** `CLIENT_VERSION` = 1000000·major + 10000·minor + 100·revision + build. */
-export const CLIENT_VERSION = 2_010_101;
+export const CLIENT_VERSION = OCEAN_CLIENT_VERSION;
 /** `PROTOCOL_VERSION`. */
-export const PROTOCOL_VERSION = 70015;
+export const PROTOCOL_VERSION = WIRE_PROTOCOL_VERSION;
 /** `CLIENT_NAME`. */
-export const CLIENT_NAME = 'Satoshi';
+export const CLIENT_NAME = OCEAN_CLIENT_NAME;
 
 /** `FormatSubVersion(CLIENT_NAME, CLIENT_VERSION, comments)`: `/Satoshi:2.1.1.1(c1; c2)/`. */
 export function formatSubVersion(comments: readonly string[] = []): string {
-  const v = CLIENT_VERSION;
-  const digits = [Math.floor(v / 1_000_000), Math.floor(v / 10_000) % 100, Math.floor(v / 100) % 100, v % 100];
-  const c = comments.length > 0 ? `(${comments.join('; ')})` : '';
-  return `/${CLIENT_NAME}:${digits.join('.')}${c}/`;
+  return oceanUserAgent(comments);
 }

@@ -1,3 +1,4 @@
+import { userAgentCommentError } from '@ocean-ts/wire';
 import { ConfigError } from './config-error.js';
 import type { OptionReader } from './option-reader.js';
 import type { NetSubnet } from '../net/net-subnet.js';
@@ -47,8 +48,6 @@ export interface NetSettings {
   readonly uaComments: readonly string[];
 }
 
-const SAFE_UA_CHARS = /^[A-Za-z0-9 .,;\-_/:?@()]*$/;
-
 export function readNetSettings(r: OptionReader, defaultPort: number): NetSettings {
   const onlyNet = r.all('onlynet').map((n): NetworkName => {
     const lower = n.toLowerCase();
@@ -61,10 +60,9 @@ export function readNetSettings(r: OptionReader, defaultPort: number): NetSettin
     if (!s) throw new ConfigError(`Error: Invalid netmask specified in -whitelist: '${w}'`, 'whitelist');
     return s;
   });
-  const uaComments = r.all('uacomment').map((c) => {
-    if (!SAFE_UA_CHARS.test(c)) throw new ConfigError(`Error: User Agent comment (${c}) contains unsafe characters.`, 'uacomment');
-    return c;
-  });
+  const uaComments = r.all('uacomment');
+  const uaError = userAgentCommentError(uaComments);
+  if (uaError !== undefined) throw new ConfigError(`Error: ${uaError}`, 'uacomment');
   const off = (v: string | undefined) => (v === undefined || v === '' || v === '0' ? undefined : v);
   return {
     listen: r.bool('listen', true),

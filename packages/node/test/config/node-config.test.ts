@@ -276,6 +276,10 @@ describe('loadNodeConfig: errors', () => {
       [['-rpcserialversion=-1'], 'Error: rpcserialversion must be non-negative.'],
       [['-zmqpubrawblock=127.0.0.1:28332'], /^Error: Invalid -zmqpubrawblock address '127\.0\.0\.1:28332'/],
       [['-uacomment=a<b'], 'Error: User Agent comment (a<b) contains unsafe characters.'],
+      // BIP14's SAFE_CHARS_UA_COMMENT has no '/', ':', '(' or ')' (they would break the user agent's syntax)
+      [['-uacomment=a/b'], 'Error: User Agent comment (a/b) contains unsafe characters.'],
+      [['-uacomment=(x)'], 'Error: User Agent comment ((x)) contains unsafe characters.'],
+      [['-uacomment=' + 'x'.repeat(250)], /^Error: Total length of network version string \(269\) exceeds maximum length \(256\)\. Reduce the number or size of uacomments\.$/],
       [['-fixedtxfee=-1'], /^Error: Invalid -fixedtxfee=-1: must be between 0 and/],
       [['-frequirestandard=1', '-acceptnonstdtxn=1'], 'Error: acceptnonstdtxn is not currently supported for ocean_test chain'],
       [['-daemon'], /^Error: -daemon is not supported/],
