@@ -6,8 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  TransactionBuilder,
-  TxIn,
   addressForDestination,
   base58CheckEncode,
   concatBytes,
@@ -18,9 +16,8 @@ import {
   toHex,
   type Destination,
 } from '@ocean-ts/core';
-import { explicitOutput } from '../../../src/mining/coinbase.js';
-import { genesisCoins, json, secp, type TestNode } from './support/test-node.js';
-import { walletTestNode } from './support/wallet-test-node.js';
+import { json, secp, type TestNode } from './support/test-node.js';
+import { payFromGenesis, walletTestNode } from './support/wallet-test-node.js';
 
 const COIN = 100_000_000n;
 const SECP_ORDER = fromHex('fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141');
@@ -37,23 +34,6 @@ function outsideKey(n: number) {
 
 function addressOf(node: TestNode, dest: Destination): string {
   return addressForDestination(dest, node.params.base58);
-}
-
-/** Spend genesis OP_TRUE coin `index`: `outs` first, the rest back to OP_TRUE, explicit fee. */
-function payFromGenesis(node: TestNode, index: number, outs: readonly { script: Uint8Array; value: bigint }[], fee = 100_000n) {
-  const c = genesisCoins(node.params)[index]!;
-  const asset = c.out.asset.id;
-  const b = new TransactionBuilder();
-  b.version = 2;
-  b.addInput(new TxIn(c.outpoint, new Uint8Array(0), 0xffffffff));
-  let rest = c.out.value.amount - fee;
-  for (const o of outs) {
-    b.addOutput(explicitOutput(asset, o.value, o.script));
-    rest -= o.value;
-  }
-  b.addOutput(explicitOutput(asset, rest, Uint8Array.of(0x51)));
-  b.addOutput(explicitOutput(asset, fee, new Uint8Array(0)));
-  return b.build();
 }
 
 const err = (code: number, message: string) => ({ success: false, error: { code, message } });

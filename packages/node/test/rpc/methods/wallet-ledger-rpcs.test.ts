@@ -2,30 +2,12 @@
 // mempool (as the composition root wires them); balances, coins, transactions, imports with rescan.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TransactionBuilder, TxIn, decodeAddress, encodeWif, hash160, scriptForDestination, toDisplayHex } from '@ocean-ts/core';
-import { explicitOutput } from '../../../src/mining/coinbase.js';
-import { OP_TRUE, genesisCoins, json, secp, type TestNode } from './support/test-node.js';
-import { walletTestNode } from './support/wallet-test-node.js';
+import { decodeAddress, encodeWif, hash160, scriptForDestination, toDisplayHex } from '@ocean-ts/core';
+import { json, secp, type TestNode } from './support/test-node.js';
+import { payFromGenesis, walletTestNode } from './support/wallet-test-node.js';
 
 const CBT_TOTAL = 21_000_000;
 const COIN = 100_000_000n;
-
-/** Spend genesis OP_TRUE coin `index`: `outs` first, the rest back to OP_TRUE, `fee` explicit. */
-function payFromGenesis(node: TestNode, index: number, outs: readonly { script: Uint8Array; value: bigint }[], fee = 100_000n) {
-  const c = genesisCoins(node.params)[index]!;
-  const asset = c.out.asset.id;
-  const b = new TransactionBuilder();
-  b.version = 2;
-  b.addInput(new TxIn(c.outpoint, new Uint8Array(0), 0xffffffff));
-  let rest = c.out.value.amount - fee;
-  for (const o of outs) {
-    b.addOutput(explicitOutput(asset, o.value, o.script));
-    rest -= o.value;
-  }
-  b.addOutput(explicitOutput(asset, rest, OP_TRUE));
-  b.addOutput(explicitOutput(asset, fee, new Uint8Array(0)));
-  return b.build();
-}
 
 function scriptOf(node: TestNode, address: string): Uint8Array {
   const a = decodeAddress(address, node.params.base58);

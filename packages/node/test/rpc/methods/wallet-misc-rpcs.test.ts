@@ -8,8 +8,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  TransactionBuilder,
-  TxIn,
   addressForDestination,
   decodeAddress,
   encodeWif,
@@ -18,9 +16,8 @@ import {
   toHex,
   type Destination,
 } from '@ocean-ts/core';
-import { explicitOutput } from '../../../src/mining/coinbase.js';
-import { genesisCoins, json, secp, type TestNode } from './support/test-node.js';
-import { walletTestNode } from './support/wallet-test-node.js';
+import { json, secp, type TestNode } from './support/test-node.js';
+import { payFromGenesis, walletTestNode } from './support/wallet-test-node.js';
 
 const COIN = 100_000_000n;
 type Obj = Record<string, unknown>;
@@ -38,23 +35,6 @@ function outsideKey(n: number, compressed = true) {
 function scriptOf(node: TestNode, address: string): Uint8Array {
   const a = decodeAddress(address, node.params.base58);
   return scriptForDestination({ type: a.type, hash: a.hash });
-}
-
-/** Spend genesis OP_TRUE coin `index` (inputs may be given twice for a conflicting variant via `fee`). */
-function payFromGenesis(node: TestNode, index: number, outs: readonly { script: Uint8Array; value: bigint }[], fee = 100_000n) {
-  const c = genesisCoins(node.params)[index]!;
-  const asset = c.out.asset.id;
-  const b = new TransactionBuilder();
-  b.version = 2;
-  b.addInput(new TxIn(c.outpoint, new Uint8Array(0), 0xffffffff));
-  let rest = c.out.value.amount - fee;
-  for (const o of outs) {
-    b.addOutput(explicitOutput(asset, o.value, o.script));
-    rest -= o.value;
-  }
-  b.addOutput(explicitOutput(asset, rest, Uint8Array.of(0x51)));
-  b.addOutput(explicitOutput(asset, fee, new Uint8Array(0)));
-  return b.build();
 }
 
 test('signmessage → verifymessage round trip, and every error', async (t) => {

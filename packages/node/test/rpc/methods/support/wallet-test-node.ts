@@ -11,7 +11,9 @@ import type { Mempool } from '../../../../src/mempool/mempool.js';
 import { registerWalletMethods } from '../../../../src/rpc/methods/index.js';
 import { NodeWallet } from '../../../../src/wallet/node-wallet.js';
 import { ledgerChainSource } from '../../../../src/wallet/wallet-chain-link.js';
-import { TestNode, secp, type TestNodeOptions } from './test-node.js';
+import { TransactionBuilder, TxIn, type Transaction } from '@ocean-ts/core';
+import { explicitOutput } from '../../../../src/mining/coinbase.js';
+import { TestNode, genesisCoins, secp, type TestNodeOptions } from './test-node.js';
 
 export interface WalletTestNode {
   readonly node: TestNode;
@@ -80,4 +82,21 @@ export async function walletTestNode(t: { after(fn: () => Promise<void> | void):
       return wallet;
     },
   };
+}
+
+/** Spend genesis OP_TRUE coin `index`: `outs` first, the rest back to OP_TRUE, an explicit `fee`. */
+export function payFromGenesis(node: TestNode, index: number, outs: readonly { script: Uint8Array; value: bigint }[], fee = 100_000n): Transaction {
+  const c = genesisCoins(node.params)[index]!;
+  const asset = c.out.asset.id;
+  const b = new TransactionBuilder();
+  b.version = 2;
+  b.addInput(new TxIn(c.outpoint, new Uint8Array(0), 0xffffffff));
+  let rest = c.out.value.amount - fee;
+  for (const o of outs) {
+    b.addOutput(explicitOutput(asset, o.value, o.script));
+    rest -= o.value;
+  }
+  b.addOutput(explicitOutput(asset, rest, Uint8Array.of(0x51)));
+  b.addOutput(explicitOutput(asset, fee, new Uint8Array(0)));
+  return b.build();
 }
