@@ -81,7 +81,11 @@ export function approximateBestSubset(
   return { best, bestTotal };
 }
 
-/** The same search over doubles (exact while every sum stays below 2^53). */
+/**
+ * The same search over doubles (exact while every sum stays below 2^53), with the random bits drawn
+ * inline: it draws exactly the bits `RandomBits` would (one `rand32` per 32 coins of pass 0, the
+ * word carried across passes and repetitions), so a seeded generator picks the same coins.
+ */
 function approximateBestSubsetNumber(
   values: readonly number[],
   totalLower: number,
@@ -90,36 +94,57 @@ function approximateBestSubsetNumber(
   iterations: number,
 ): { best: boolean[]; bestTotal: number } {
   const n = values.length;
+  const v = Float64Array.from(values);
   const best = new Uint8Array(n).fill(1);
   let bestTotal = totalLower;
   const included = new Uint8Array(n);
-  const bits = new RandomBits(rng);
+  let word = 0;
+  let left = 0;
   for (let rep = 0; rep < iterations && bestTotal !== target; rep++) {
     included.fill(0);
     let total = 0;
     let reached = false;
-    for (let pass = 0; pass < 2 && !reached; pass++) {
-      for (let i = 0; i < n; i++) {
-        if (pass === 0 ? bits.next() : included[i] === 0) {
-          total += values[i]!;
-          included[i] = 1;
-          if (total >= target) {
-            reached = true;
-            if (total < bestTotal) {
-              bestTotal = total;
-              best.set(included);
-            }
-            total -= values[i]!;
-            included[i] = 0;
-          }
+    // pass 0: include each coin with probability 1/2
+    for (let i = 0; i < n; i++) {
+      if (left === 0) {
+        word = rng.rand32();
+        left = 32;
+      }
+      const bit = word & 1;
+      word >>>= 1;
+      left--;
+      if (bit === 0) continue;
+      total += v[i]!;
+      included[i] = 1;
+      if (total >= target) {
+        reached = true;
+        if (total < bestTotal) {
+          bestTotal = total;
+          best.set(included);
         }
+        total -= v[i]!;
+        included[i] = 0;
+      }
+    }
+    if (reached) continue;
+    // pass 1: add the coins left out
+    for (let i = 0; i < n; i++) {
+      if (included[i] !== 0) continue;
+      total += v[i]!;
+      included[i] = 1;
+      if (total >= target) {
+        if (total < bestTotal) {
+          bestTotal = total;
+          best.set(included);
+        }
+        total -= v[i]!;
+        included[i] = 0;
       }
     }
   }
   return { best: Array.from(best, (b) => b === 1), bestTotal };
 }
 
-/** Coin flips, 32 per `rand32()` draw (Core 0.14 spends a whole draw per flip; only the distribution matters). */
 class RandomBits {
   private word = 0;
   private left = 0;
