@@ -19,6 +19,7 @@ import {
   type Secp256k1,
   type Transaction,
   type CoinView,
+  type PeginCheck,
 } from '@ocean-ts/core';
 import { Lifecycle, type ServiceLogger, type ShutdownReport } from '@ocean-ts/service-kit';
 import { AsyncMutex } from './chain/async-mutex.js';
@@ -75,6 +76,7 @@ import { NodeMetrics } from './metrics/node-metrics.js';
 import { ZmqNotifier, type NotifiedBlock } from './zmq/zmq-notifier.js';
 import { GethClient } from './peg/geth-client.js';
 import { GETH_INIT_ERROR, gethServesParentChain } from './peg/eth-pegin-validator.js';
+import { EthPeginValidation } from './peg/eth-pegin-validation.js';
 import { ConfigError } from './config/config-error.js';
 
 /** Sub-directory of the chain directory holding the LMDB chain-state store. */
@@ -112,7 +114,7 @@ function mempoolOptionsOf(config: NodeConfig): Partial<MempoolOptions> {
 }
 
 /** The mempool's view of the chain state (all values at the current tip). */
-export function chainViewOf(cs: Chainstate, params: ChainParams): MempoolChainView {
+export function chainViewOf(cs: Chainstate, params: ChainParams, checkPegin?: PeginCheck): MempoolChainView {
   const coins = { get: (outpoint: OutPoint) => cs.getCoin(outpoint) };
   return {
     tipHeight: () => cs.height,
@@ -127,6 +129,7 @@ export function chainViewOf(cs: Chainstate, params: ChainParams): MempoolChainVi
     peggedAsset: params.peggedAsset,
     parentGenesisBlockHash: params.consensus.parentGenesisBlockHash,
     isWithdrawSpent: (g, prevout) => cs.isWithdrawSpent(g, prevout),
+    ...(checkPegin ? { checkPegin } : {}),
   };
 }
 
@@ -145,6 +148,8 @@ export class FullNode implements NodeRpcContext {
   #secp: Secp256k1 | undefined;
   #wallet: NodeWallet | undefined;
   #mainchain: GethClient | undefined;
+  /** `-validatepegin`'s per-claim geth checks (ADR 0033). */
+  #pegins: EthPeginValidation | undefined;
   /** Policy assets as blocks connect (§2.3), the freeze/burn lists and `-recordinflation` records (§4). */
   #policyAssets: CurrentPolicyAssets | undefined;
   #freezeBurnLists: FreezeBurnLists | undefined;
@@ -262,6 +267,9 @@ export class FullNode implements NodeRpcContext {
 
     const secp = loadNativeSecp256k1();
     this.#secp = secp;
+    const pegins = params.options.validatePegin ? new EthPeginValidation({ rpc: mainchain, params, secp, log: logger }) : undefined;
+    this.#pegins = pegins;
+    lifecycle.onShutdown('peg-in re-check', () => pegins?.stop());
     const verifier = await ZkpConfidentialVerifier.create();
     const scriptThreads = scriptCheckThreads(config.storage.par, availableParallelism());
     logger.info(`Using ${scriptThreads} threads for script verification`);
@@ -295,6 +303,7 @@ export class FullNode implements NodeRpcContext {
       reindex: config.storage.reindex || config.storage.reindexChainstate,
       reindexKeepsFailures: !config.storage.reindex && config.storage.reindexChainstate,
       reindexProgress: reindexLog.report,
+      ...(pegins ? { connectHook: pegins.connectHook } : {}),
     });
     reindexLog.finish();
     if (await mutex.run(() => requestList.syncAtStartup(store, { hash: cs.tip.hash, height: cs.height }))) {
@@ -322,7 +331,7 @@ export class FullNode implements NodeRpcContext {
     this.#ibd = new InitialBlockDownload(config.storage.maxTipAgeSeconds);
     logger.info(`Loaded chain state: height=${cs.height} best=${cs.tip.hashHex}`);
     this.#mempool = new Mempool({
-      chain: chainViewOf(cs, params),
+      chain: chainViewOf(cs, params, pegins?.checkPegin),
       secp,
       verifier,
       scriptVerifier: scriptPool,
@@ -410,6 +419,7 @@ export class FullNode implements NodeRpcContext {
     // db.log, audit.log, peers.dat, fee_estimates.dat (spec A.2); written back at a clean shutdown.
     const files = DataDirFiles.open({ dir: config.chainDataDir, messageStart: params.network.messageStart, logger, wallet: !config.wallet.disabled });
     lifecycle.onShutdown('datadir files', () => files.close(cs.height));
+    pegins?.startRecheck({ getBlock: (h) => cs.getBlock(h), reconsiderBlock: (h) => this.withMempoolSync(() => cs.reconsiderBlock(h)) });
     handler.setWarmupFinished();
     logger.info('init message: Done loading');
   }
@@ -487,6 +497,11 @@ export class FullNode implements NodeRpcContext {
   /** The parent chain's geth (`-mainchainrpc*`). */
   get mainchain(): GethClient | undefined {
     return this.#mainchain;
+  }
+
+  /** `-validatepegin`'s per-claim checks and re-check queue (undefined without -validatepegin). */
+  get peginValidation(): EthPeginValidation | undefined {
+    return this.#pegins;
   }
 
   isInitialBlockDownload(): boolean {
@@ -572,6 +587,8 @@ export class FullNode implements NodeRpcContext {
 
   /** `ProcessNewBlock` plus the mempool update for whatever the active chain did. */
   async processBlock(block: Block): Promise<Reject | null> {
+    // -validatepegin: geth is asked about the block's peg-ins before the chain lock is taken.
+    await this.#pegins?.prepareBlock(block);
     const run = () => this.withMempoolSync(() => this.chain.processBlock(block));
     return this.#metrics === undefined ? run() : this.#metrics.timeBlockProcess(run, (r) => r === null);
   }
@@ -588,8 +605,18 @@ export class FullNode implements NodeRpcContext {
     return result;
   }
 
-  /** Accept a transaction into the mempool under the chain lock. */
+  /**
+   * Accept a transaction into the mempool under the chain lock. With -validatepegin, `fn` runs
+   * again when it checked a peg-in transaction geth had not been asked about: its first run stops
+   * at that call, before the pool changes (peg/pegin-mempool-guard.ts).
+   */
   acceptToMempool<T>(fn: (pool: Mempool) => T): Promise<T> {
+    const pegins = this.#pegins;
+    if (pegins === undefined) return this.#acceptToMempool(fn);
+    return pegins.acceptToMempool((guard) => this.#acceptToMempool((pool) => fn(guard(pool))));
+  }
+
+  #acceptToMempool<T>(fn: (pool: Mempool) => T): Promise<T> {
     const zmq = this.#zmq;
     const zmqOn = zmq !== undefined && zmq.enabled;
     const wallet = this.#wallet;

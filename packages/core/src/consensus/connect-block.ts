@@ -51,6 +51,8 @@ export interface ConnectBlockOptions {
   readonly verifier?: ConfidentialVerifier;
   /** Peg-in claims recorded by earlier blocks. */
   readonly isWithdrawSpent?: WithdrawSpentLookup;
+  /** `-validatepegin`: the verdict on each well-formed peg-in witness (see `TxInputsOptions`). */
+  readonly checkPegin?: TxInputsOptions['checkPegin'];
   /** Script flags (default: the block flags). */
   readonly scriptFlags?: number;
   /** Verify scripts (default true). */
@@ -116,6 +118,7 @@ export function connectBlock(block: Block, view: CoinView, ctx: ConnectContext, 
     secp: opts.secp,
     verifier: opts.verifier,
     isWithdrawSpent,
+    ...(opts.checkPegin ? { checkPegin: opts.checkPegin } : {}),
     scriptFlags: flags,
     checkScripts: opts.checkScripts,
   };

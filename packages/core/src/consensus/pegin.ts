@@ -26,12 +26,19 @@ export function peginValue(stack: readonly Uint8Array[]): Amount | undefined {
 }
 
 /**
- * `IsValidPeginWitness` (format checks only — `-validatepegin`'s Ethereum RPC lookup is node-local
- * and not part of this library): exactly 5 items; value ≥ 8 bytes and in money range; asset = the
- * pegged asset; parent genesis hash = the chain's; item 3 a fully valid public key; item 4 = the
- * input's prevout hash.
+ * `-validatepegin`'s node-local part of `IsValidEthPeginWitness`: the verdict on the Ethereum
+ * transaction of a witness that passed the format checks (the node looks it up from geth before
+ * the synchronous check runs and answers from what it fetched; docs/adr/0033).
  */
-export function isValidPeginWitness(stack: readonly Uint8Array[], prevout: OutPoint, params: PeginParams, secp: Secp256k1): boolean {
+export type PeginCheck = (stack: readonly Uint8Array[], prevout: OutPoint) => boolean;
+
+/**
+ * `IsValidPeginWitness`: exactly 5 items; value ≥ 8 bytes and in money range; asset = the pegged
+ * asset; parent genesis hash = the chain's; item 3 a fully valid public key; item 4 = the input's
+ * prevout hash; then, when given, `check` (`-validatepegin`'s Ethereum lookup, which is node-local
+ * and not part of this library).
+ */
+export function isValidPeginWitness(stack: readonly Uint8Array[], prevout: OutPoint, params: PeginParams, secp: Secp256k1, check?: PeginCheck): boolean {
   if (stack.length !== 5) return false;
   const value = peginValue(stack);
   if (value === undefined || !moneyRange(value)) return false;
@@ -40,7 +47,7 @@ export function isValidPeginWitness(stack: readonly Uint8Array[], prevout: OutPo
   if (genesis.length !== 32 || !bytesEqual(genesis, params.parentGenesisBlockHash)) return false;
   if (!isFullyValidPubKey(pubkey, secp)) return false;
   if (txid.length !== 32 || !bytesEqual(txid, prevout.txid)) return false;
-  return true;
+  return check === undefined || check(stack, prevout);
 }
 
 /** `CPubKey(bytes).IsFullyValid()`: the length must match the header byte, and the point parse. */

@@ -15,7 +15,7 @@ import { outpointKey } from './coin-view.js';
 import type { ConfidentialVerifier } from './confidential-verifier.js';
 import { isAllExplicit, verifyAmounts } from './amounts.js';
 import { hasValidFee } from './fees.js';
-import { isValidPeginWitness, peginSpentOutput, type PeginParams } from './pegin.js';
+import { isValidPeginWitness, peginSpentOutput, type PeginCheck, type PeginParams } from './pegin.js';
 import { verifyInputScripts } from './input-scripts.js';
 import { reject, type Reject } from './reject.js';
 import { COINBASE_MATURITY } from './limits.js';
@@ -33,6 +33,8 @@ export interface TxInputsOptions {
   readonly verifier?: ConfidentialVerifier;
   /** Peg-in claims already made (the original's "withdraw spent" database). */
   readonly isWithdrawSpent?: WithdrawSpentLookup;
+  /** `-validatepegin`: the verdict on a well-formed peg-in witness (default: none asked). */
+  readonly checkPegin?: PeginCheck;
   /** Script flags; default: the block flags. */
   readonly scriptFlags?: number;
   /** Verify scripts (default true). */
@@ -105,7 +107,7 @@ export function checkTxInputsNoScripts(
     const input = tx.inputs[i]!;
     if (input.isPegin) {
       const stack = tx.inWitness[i]!.peginWitness;
-      if (!isValidPeginWitness(stack, input.prevout, opts.params, opts.secp)) {
+      if (!isValidPeginWitness(stack, input.prevout, opts.params, opts.secp, opts.checkPegin)) {
         return reject('bad-pegin-witness', `input ${i} of ${tx.txidHex}`);
       }
       const genesis = stack[2]!;

@@ -141,3 +141,21 @@ test('the peg-in spent output: asset item 1, explicit value item 0, P2PKH of the
   // peg-in inputs never touch the coin view
   assert.equal(checkTxInputsNoScripts(example, empty, 0, { params, secp }) instanceof Reject, false);
 });
+
+test('-validatepegin: an injected PeginCheck runs after the format checks; its "no" is bad-pegin-witness (REJECT_PEGIN)', () => {
+  const stack = example.inWitness[0]!.peginWitness;
+  const prevout = example.inputs[0]!.prevout;
+  const asked: number[] = [];
+  const no = (s: readonly Uint8Array[]) => (asked.push(s.length), false);
+  assert.equal(isValidPeginWitness(stack, prevout, params, secp, no), false);
+  assert.equal(isValidPeginWitness(stack, prevout, params, secp, () => true), true);
+  assert.deepEqual(asked, [5]);
+  // A witness failing the format checks never reaches the check.
+  assert.equal(isValidPeginWitness(stack.slice(0, 4), prevout, params, secp, no), false);
+  assert.deepEqual(asked, [5]);
+  const r = checkTxInputsNoScripts(example, empty, 100, { params, secp, checkPegin: no });
+  assert.ok(r instanceof Reject);
+  assert.equal(r.reason, 'bad-pegin-witness');
+  assert.equal(r.code, REJECT_PEGIN);
+  assert.ok(!(checkTxInputsNoScripts(example, empty, 100, { params, secp, checkPegin: () => true }) instanceof Reject));
+});

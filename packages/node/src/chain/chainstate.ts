@@ -20,6 +20,7 @@ import {
   type ConfidentialVerifier,
   type ConsensusRules,
   type HeaderContext,
+  type PeginCheck,
   type Secp256k1,
 } from '@ocean-ts/core';
 import type { KvStore } from '../storage/kv-store.js';
@@ -79,6 +80,20 @@ export interface ChainstateOptions {
    */
   readonly reindexKeepsFailures?: boolean;
   readonly reindexProgress?: (p: ReindexProgress) => void;
+  /** Node-local steps around every ConnectBlock (`-validatepegin`; docs/adr/0033). */
+  readonly connectHook?: ConnectHook;
+}
+
+/**
+ * Node-local steps around ConnectBlock, for checks that need an asynchronous lookup (`-validatepegin`
+ * asks geth): `prepare` runs under the lock before each connection attempt (also in reorganisations,
+ * `reconsiderblock` and reindexing), `checkPegin` is what ConnectBlock then reads synchronously, and
+ * `failed` hears of every block that failed to connect.
+ */
+export interface ConnectHook {
+  prepare(block: Block): Promise<void>;
+  readonly checkPegin?: PeginCheck;
+  failed?(block: Block, reject: Reject): void;
 }
 
 const VALID_DATA = BlockStatus.HAVE_DATA | BlockStatus.VALID_HEADER;
@@ -515,6 +530,8 @@ export class Chainstate {
    * holds the lock, so the committed state cannot change meanwhile.
    */
   private async buildConnect(entry: BlockIndexEntry, block: Block, batch: WriteBatch): Promise<Reject | null> {
+    const hook = this.opts.connectHook;
+    if (hook !== undefined && entry.height > 0) await hook.prepare(block);
     const view = new StoredCoinView(this.store);
     const parent = entry.parent;
     // Small blocks verify inline (a worker costs more than it gains there). Otherwise nothing
@@ -537,6 +554,7 @@ export class Chainstate {
           secp: this.opts.secp,
           verifier: this.opts.verifier,
           isWithdrawSpent: (g, prevout) => this.store.has(withdrawKey(g, prevout)),
+          ...(hook?.checkPegin ? { checkPegin: hook.checkPegin } : {}),
           checkScripts: this.opts.checkScripts,
           ...(checks ? { scriptChecks: checks } : {}),
         },
@@ -546,7 +564,10 @@ export class Chainstate {
       throw e;
     }
     const result = checks ? settleDeferred(provisional, await checks.finish()) : provisional;
-    if (result instanceof Reject) return result;
+    if (result instanceof Reject) {
+      hook?.failed?.(block, result);
+      return result;
+    }
     const spent: SpentCoin[] = [];
     for (const k of result.view.spentKeys()) {
       const at = k.lastIndexOf(':');

@@ -142,7 +142,7 @@ export function evaluateAcceptance(ctx: AcceptanceContext, tx: Transaction, opts
     const input = tx.inputs[i]!;
     if (!input.isPegin) continue;
     const stack = tx.inWitness[i]!.peginWitness;
-    if (!isValidPeginWitness(stack, input.prevout, chain, ctx.deps.secp)) return fail('pegin-no-witness');
+    if (!isValidPeginWitness(stack, input.prevout, chain, ctx.deps.secp, chain.checkPegin)) return fail('pegin-no-witness');
     if (chain.isWithdrawSpent?.(stack[2]!, input.prevout)) return fail('pegin-already-claimed');
   }
 
@@ -174,6 +174,7 @@ export function evaluateAcceptance(ctx: AcceptanceContext, tx: Transaction, opts
     secp: ctx.deps.secp,
     ...(ctx.deps.verifier ? { verifier: ctx.deps.verifier } : {}),
     ...(chain.isWithdrawSpent ? { isWithdrawSpent: (g: Uint8Array, p: OutPoint) => chain.isWithdrawSpent!(g, p) } : {}),
+    ...(chain.checkPegin ? { checkPegin: chain.checkPegin } : {}),
     deferConfidentialAmounts: opts.deferAmounts === true,
   });
   if (checked instanceof Reject) return stop(checked);

@@ -2,7 +2,7 @@
  * What the mempool needs from the chain, as a narrow injected interface (the chain-state engine
  * implements it; tests use an in-memory fake). All values describe the current tip.
  */
-import type { CoinView, OutPoint, Transaction } from '@ocean-ts/core';
+import type { CoinView, OutPoint, PeginCheck, Transaction } from '@ocean-ts/core';
 
 export interface MempoolChainView {
   /** Height of the active tip (the next block has height `tipHeight() + 1`). */
@@ -24,6 +24,11 @@ export interface MempoolChainView {
   readonly parentGenesisBlockHash: Uint8Array;
   /** Has this peg-in claim been made on chain? (default: never) */
   isWithdrawSpent?(parentGenesisHash: Uint8Array, prevout: OutPoint): boolean;
+  /**
+   * `-validatepegin`: the verdict on a well-formed peg-in witness, read synchronously from what the
+   * node fetched from geth before the acceptance ran (default: not asked; docs/adr/0033).
+   */
+  readonly checkPegin?: PeginCheck;
   /** `-disabledoutput` (default: none). */
   isDisabledOutput?(outpoint: OutPoint): boolean;
 }
