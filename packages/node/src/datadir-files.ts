@@ -2,7 +2,8 @@
  * The files a Core 0.14 node keeps in its chain data directory besides the block and chain-state
  * databases (functional-behaviour spec A.2): `db.log` (the wallet database environment's error
  * log, opened for appending), `audit.log` (Ocean's RPC audit trail, opened for appending),
- * `peers.dat` (the address manager) and `fee_estimates.dat` (the fee estimator). Test harnesses
+ * `peers.dat` (the address manager), `banlist.dat` (the ban list) and `fee_estimates.dat` (the fee
+ * estimator). Test harnesses
  * delete the first four after a clean shutdown and fail when one is missing, so all are made by
  * every normal run.
  */
@@ -12,9 +13,12 @@ import { join } from 'node:path';
 import { writeFileAtomic, type Logger } from '@ocean-ts/service-kit';
 import { FeeEstimatesFileError, FeeEstimatorState } from './datadir/fee-estimates-file.js';
 import { PeersFile, PeersFileError } from './datadir/peers-file.js';
+import type { BanEntry } from './net/ban-list.js';
+import { BanListFileError, decodeBanList, encodeBanList } from './net/ban-list-file.js';
 import { CLIENT_VERSION } from './version.js';
 
 export const PEERS_FILE_NAME = 'peers.dat';
+export const BANLIST_FILE_NAME = 'banlist.dat';
 export const FEE_ESTIMATES_FILE_NAME = 'fee_estimates.dat';
 export const DB_LOG_FILE_NAME = 'db.log';
 export const AUDIT_LOG_FILE_NAME = 'audit.log';
@@ -48,17 +52,22 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * logged, never fatal.
  */
 export class DataDirFiles {
-  readonly #peers: PeersFile;
+  #peers: PeersFile;
   #fees: FeeEstimatorState;
+  #bans: BanEntry[];
   #closed = false;
+  /** The live address manager and ban list once the P2P layer runs (written instead of the loaded ones). */
+  #network: { readonly peers: () => PeersFile; readonly bans: () => readonly BanEntry[] } | undefined;
 
   private constructor(
     private readonly opts: DataDirFilesOptions,
     peers: PeersFile,
     fees: FeeEstimatorState,
+    bans: BanEntry[],
   ) {
     this.#peers = peers;
     this.#fees = fees;
+    this.#bans = bans;
   }
 
   static open(opts: DataDirFilesOptions): DataDirFiles {
@@ -67,9 +76,41 @@ export class DataDirFiles {
     touch(join(dir, AUDIT_LOG_FILE_NAME), logger);
     const fees = loadFeeEstimates(opts);
     const peers = loadPeers(opts);
-    const files = new DataDirFiles(opts, peers ?? PeersFile.empty(opts.randomKey?.() ?? randomBytes(32)), fees);
+    const bans = loadBanList(opts);
+    const files = new DataDirFiles(opts, peers ?? PeersFile.empty(opts.randomKey?.() ?? randomBytes(32)), fees, bans ?? []);
     if (peers === undefined) files.#writePeers();
+    if (bans === undefined) files.writeBanList([]);
     return files;
+  }
+
+  /** The ban list read from `banlist.dat` (empty when it was missing or invalid). */
+  get banList(): readonly BanEntry[] {
+    return this.#bans;
+  }
+
+  /** From now on `peers.dat` and `banlist.dat` are written from the running P2P layer. */
+  attachNetwork(sources: { readonly peers: () => PeersFile; readonly bans: () => readonly BanEntry[] }): void {
+    this.#network = sources;
+  }
+
+  /** `DumpBanlist`: write `banlist.dat` now. */
+  writeBanList(entries: readonly BanEntry[]): void {
+    this.#bans = [...entries];
+    const path = join(this.opts.dir, BANLIST_FILE_NAME);
+    const started = Date.now();
+    try {
+      writeFileAtomic(path, encodeBanList(entries, this.opts.messageStart));
+      this.opts.logger.debug(`Flushed ${entries.length} banned node ips/subnets to banlist.dat  ${Date.now() - started}ms`, { category: 'net' });
+    } catch (e) {
+      this.opts.logger.warn(`DumpBanlist: failed to write ${path}: ${errorText(e)}`);
+    }
+  }
+
+  /** `DumpData`: `peers.dat` and `banlist.dat` from the running P2P layer (every 15 minutes and at shutdown). */
+  dumpNetwork(): void {
+    if (this.#network === undefined) return;
+    this.#writePeers();
+    this.writeBanList(this.#network.bans());
   }
 
   /** The address manager as it will be written. */
@@ -89,7 +130,8 @@ export class DataDirFiles {
   close(bestHeight: number): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#writePeers();
+    if (this.#network !== undefined) this.dumpNetwork();
+    else this.#writePeers();
     if (bestHeight > this.#fees.bestSeenHeight) this.#fees = this.#fees.withBestSeenHeight(bestHeight);
     const path = join(this.opts.dir, FEE_ESTIMATES_FILE_NAME);
     try {
@@ -103,6 +145,7 @@ export class DataDirFiles {
     const path = join(this.opts.dir, PEERS_FILE_NAME);
     const started = Date.now();
     try {
+      if (this.#network !== undefined) this.#peers = this.#network.peers();
       writeFileAtomic(path, this.#peers.encode(this.opts.messageStart));
       this.opts.logger.debug(`Flushed ${this.#peers.newCount + this.#peers.triedCount} addresses to peers.dat  ${Date.now() - started}ms`, { category: 'net' });
     } catch (e) {
@@ -140,6 +183,30 @@ function loadPeers(opts: DataDirFilesOptions): PeersFile | undefined {
     }
   }
   opts.logger.info('Invalid or missing peers.dat; recreating');
+  return undefined;
+}
+
+/** The entries of banlist.dat, or undefined (logged) when it is missing or invalid (Core's `CBanDB::Read`). */
+function loadBanList(opts: DataDirFilesOptions): BanEntry[] | undefined {
+  const path = join(opts.dir, BANLIST_FILE_NAME);
+  const started = Date.now();
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    opts.logger.info(`ERROR: Read: Failed to open file ${path}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `: ${errorText(e)}`}`);
+  }
+  if (bytes !== undefined) {
+    try {
+      const entries = decodeBanList(bytes, opts.messageStart);
+      opts.logger.debug(`Loaded ${entries.length} banned node ips/subnets from banlist.dat  ${Date.now() - started}ms`, { category: 'net' });
+      return entries;
+    } catch (e) {
+      if (!(e instanceof BanListFileError)) throw e;
+      opts.logger.info(`ERROR: ${e.message}`);
+    }
+  }
+  opts.logger.info('Invalid or missing banlist.dat; recreating');
   return undefined;
 }
 

@@ -30,7 +30,11 @@ import { DataDirFiles } from './datadir-files.js';
 import { TipWaiter } from './chain/tip-waiter.js';
 import { NO_BLOCK_SIGNING_KEYS, type BlockSigningKeys } from './mining/block-signing-keys.js';
 import { InitialBlockDownload } from './mining/initial-block-download.js';
-import { NetworkState } from './net/network-state.js';
+import { AddrMan } from './net/addr-man.js';
+import { ConnectionManager } from './net/connection-manager.js';
+import { PeerLogic } from './net/processing/message-processor.js';
+import { CLIENT_VERSION } from './version.js';
+import { PeersFile } from './datadir/peers-file.js';
 import { IssuedAmountsExtension } from './chain/issued-amounts-extension.js';
 import { RequestListExtension } from './policy/request-list-extension.js';
 import { RequestQueries } from './policy/request-queries.js';
@@ -142,7 +146,8 @@ export class FullNode implements NodeRpcContext {
   #metrics: NodeMetrics | undefined;
   #zmq: ZmqNotifier | undefined;
   #tipWaiter: TipWaiter | undefined;
-  #network: NetworkState | undefined;
+  #network: ConnectionManager | undefined;
+  #peerLogic: PeerLogic | undefined;
   #ibd: InitialBlockDownload | undefined;
   #assembler: BlockAssembler | undefined;
   #secp: Secp256k1 | undefined;
@@ -321,12 +326,16 @@ export class FullNode implements NodeRpcContext {
     this.#tipWaiter = tipWaiter;
     // Runs before the RPC server closes (reverse order): parked waitfor* calls return at once.
     lifecycle.onShutdown('tip waiter', () => tipWaiter.close());
-    this.#network = new NetworkState({
-      addedNodes: config.net.addNode,
-      banTimeSeconds: config.net.banTimeSeconds,
-      maxUploadTargetMiB: config.net.maxUploadTargetMiB,
+    // The connection manager (issue 5): built here, started once the data directory files are open.
+    this.#network = new ConnectionManager({
+      settings: config.net,
+      magic: params.network.messageStart,
+      defaultPort: params.network.defaultPort,
+      pruned: config.storage.prune.mode !== 'off',
       clock: () => this.now(),
-      uaComments: config.net.uaComments,
+      bestHeight: () => cs.height,
+      isInitialBlockDownload: () => this.isInitialBlockDownload(),
+      logger,
     });
     this.#ibd = new InitialBlockDownload(config.storage.maxTipAgeSeconds);
     logger.info(`Loaded chain state: height=${cs.height} best=${cs.tip.hashHex}`);
@@ -419,6 +428,25 @@ export class FullNode implements NodeRpcContext {
     // db.log, audit.log, peers.dat, fee_estimates.dat (spec A.2); written back at a clean shutdown.
     const files = DataDirFiles.open({ dir: config.chainDataDir, messageStart: params.network.messageStart, logger, wallet: !config.wallet.disabled });
     lifecycle.onShutdown('datadir files', () => files.close(cs.height));
+    // P2P (issue 5): addrman from peers.dat, bans from banlist.dat; stopped first at shutdown.
+    const network = this.#network;
+    const addrman = AddrMan.deserialize(files.peers.addrman, { clock: () => network.adjustedTime() }).addrman;
+    files.attachNetwork({ peers: () => PeersFile.fromSerialized(addrman.serialize(CLIENT_VERSION)), bans: () => network.bans.list() });
+    // The message processor (issue 5): headers-first sync, block download, relay, compact blocks, orphans.
+    const peerLogic = new PeerLogic({
+      host: this,
+      misbehavior: network,
+      logger,
+      localServices: network.localServices,
+      blocksOnly: config.net.blocksOnly,
+      whitelistRelay: config.net.whitelistRelay,
+      whitelistForceRelay: config.net.whitelistForceRelay,
+      feeFilter: config.net.feeFilter,
+    });
+    this.#peerLogic = peerLogic;
+    network.setProcessor(peerLogic);
+    await network.start({ addrman, bans: files.banList, saveBanList: (e) => files.writeBanList(e), dump: () => files.dumpNetwork() });
+    lifecycle.onShutdown('connection manager', () => network.stop());
     pegins?.startRecheck({ getBlock: (h) => cs.getBlock(h), reconsiderBlock: (h) => this.withMempoolSync(() => cs.reconsiderBlock(h)) });
     handler.setWarmupFinished();
     logger.info('init message: Done loading');
@@ -455,7 +483,7 @@ export class FullNode implements NodeRpcContext {
     return this.#tipWaiter;
   }
 
-  get network(): NetworkState {
+  get network(): ConnectionManager {
     if (!this.#network) throw new Error('network state is not ready');
     return this.#network;
   }
@@ -598,6 +626,8 @@ export class FullNode implements NodeRpcContext {
     const before = this.chain.tip;
     const result = await mutate();
     this.syncMempool(before);
+    // block announcements and the UpdateTip log line (a no-op while the tip is unchanged)
+    this.#peerLogic?.updatedBlockTip();
     const tip = this.chain.tip;
     // The wallet follows the new active chain before waiters and RPC callers see it.
     if (this.#wallet !== undefined && tip !== before) await this.#wallet.chainChanged(this.mempool).catch((e: unknown) => this.#walletError(e));
@@ -620,7 +650,8 @@ export class FullNode implements NodeRpcContext {
     const zmq = this.#zmq;
     const zmqOn = zmq !== undefined && zmq.enabled;
     const wallet = this.#wallet;
-    if (!zmqOn && wallet === undefined) return this.chain.mutex.run(async () => fn(this.mempool));
+    const peerLogic = this.#peerLogic;
+    if (!zmqOn && wallet === undefined && peerLogic === undefined) return this.chain.mutex.run(async () => fn(this.mempool));
     // What the pool admitted, for the zmq notifications and the wallet's mempool events.
     const admittedTxs: Transaction[] = [];
     const run = this.chain.mutex.run(async () => {
@@ -673,8 +704,10 @@ export class FullNode implements NodeRpcContext {
         }
       }
     });
-    if (wallet === undefined) return run;
-    return run.finally(() => wallet.mempoolChanged(this.mempool, admittedTxs).catch((e: unknown) => this.#walletError(e)));
+    // whatever entered the pool is announced to peers (RelayTransaction)
+    const relayed = peerLogic === undefined ? run : run.finally(() => admittedTxs.forEach((tx) => peerLogic.relayTransaction(tx)));
+    if (wallet === undefined) return relayed;
+    return relayed.finally(() => wallet.mempoolChanged(this.mempool, admittedTxs).catch((e: unknown) => this.#walletError(e)));
   }
 
   /** A wallet ledger update failed: the node keeps running (the next change or a restart catches up). */

@@ -47,6 +47,11 @@ export class PeersFile {
     return new PeersFile(key.slice(), 0, 0, w.finish());
   }
 
+  /** A serialized `CAddrMan` (e.g. from the address manager), validated as `decode` does. */
+  static fromSerialized(addrman: Uint8Array): PeersFile {
+    return PeersFile.read(new Reader(addrman));
+  }
+
   /** The whole file: message start, address manager, checksum. */
   encode(messageStart: Uint8Array): Uint8Array {
     const w = new Writer(messageStart.length + this.addrman.length + CHECKSUM_SIZE);

@@ -80,6 +80,16 @@ export class BanList {
     this.#entries = [];
   }
 
+  /** Every entry, expired ones included, in map order (what `banlist.dat` stores). */
+  all(): BanEntry[] {
+    return [...this.#entries];
+  }
+
+  /** `SetBanned` from `banlist.dat`: replaces the map (entries are kept in map order). */
+  load(entries: readonly BanEntry[]): void {
+    this.#entries = [...entries].sort((a, b) => compareSubnets(a.subnet, b.subnet));
+  }
+
   private find(subnet: NetSubnet): BanEntry | undefined {
     return this.#entries.find((e) => e.subnet.equals(subnet));
   }

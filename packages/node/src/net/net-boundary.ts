@@ -35,6 +35,22 @@ export interface Peer {
   /** Disconnects at the next opportunity (`fDisconnect`), logging `reason`. */
   disconnect(reason: string): void;
   readonly disconnecting: boolean;
+  /**
+   * Optional (connection manager ≥ N2): the peer delivered a block / transaction new to us
+   * (Core's `nLastBlockTime` / `nLastTXTime`, which protect it from inbound eviction).
+   */
+  noteNewBlock?(): void;
+  noteNewTransaction?(): void;
+}
+
+/** `CNodeStateStats`: what getpeerinfo shows of the processor's per-peer state. */
+export interface NodeStateStats {
+  /** `nSyncHeight`: height of the best header the peer announced (-1 unknown). */
+  readonly syncHeight: number;
+  /** `nCommonHeight`: height of the last block we have in common (-1 unknown). */
+  readonly commonHeight: number;
+  /** Heights of the blocks in flight from this peer. */
+  readonly heightsInFlight: readonly number[];
 }
 
 /** The message processor the connection manager drives. */
@@ -50,6 +66,8 @@ export interface MessageProcessor {
   sendMessages(peer: Peer, nowMs: number): void;
   /** The peer is gone (`FinalizeNode`): release its blocks in flight, orphans, etc. */
   peerGone(peer: Peer): void;
+  /** Optional: `GetNodeStateStats` for getpeerinfo (absent → -1, -1, []). */
+  nodeStateStats?(peer: Peer): NodeStateStats | undefined;
 }
 
 /** `Misbehaving(nodeid, howmuch)`: reaching `-banscore` (default 100) bans and disconnects the peer. */

@@ -15,6 +15,11 @@ export class NetSubnet {
     readonly valid: boolean,
   ) {}
 
+  /** A subnet as `banlist.dat` stores it: network, netmask and the validity flag. */
+  static fromParts(network: Uint8Array, netmask: Uint8Array, valid: boolean): NetSubnet {
+    return new NetSubnet(network.slice(), netmask.slice(), valid);
+  }
+
   /** `CSubNet(addr)`: the single address; valid iff the address is (`CNetAddr::IsValid`). */
   static ofAddress(addr: Uint8Array): NetSubnet {
     return new NetSubnet(addr.slice(), new Uint8Array(16).fill(0xff), isValidAddress(addr));

@@ -1,5 +1,57 @@
 import { formatSubVersion } from '../version.js';
-import { BanList } from './ban-list.js';
+import { BanList, type BanReason } from './ban-list.js';
+import type { NetSubnet } from './net-subnet.js';
+
+/** One row of getpeerinfo (`CNodeStats` + `CNodeStateStats`), in Core 0.14's field order. */
+export interface PeerInfo {
+  readonly id: number;
+  readonly addr: string;
+  /** '' when unknown (the field is then omitted). */
+  readonly addrLocal: string;
+  readonly services: bigint;
+  readonly relayTxes: boolean;
+  readonly lastSend: number;
+  readonly lastRecv: number;
+  readonly bytesSent: number;
+  readonly bytesRecv: number;
+  readonly connTime: number;
+  readonly timeOffset: number;
+  /** Microseconds; 0 = none yet. */
+  readonly pingUsec: number;
+  /** Microseconds; `Number.MAX_SAFE_INTEGER` = none yet. */
+  readonly minPingUsec: number;
+  /** Microseconds an outstanding ping has waited; 0 = none. */
+  readonly pingWaitUsec: number;
+  readonly version: number;
+  readonly subVer: string;
+  readonly inbound: boolean;
+  readonly addnode: boolean;
+  readonly startingHeight: number;
+  readonly banScore: number;
+  readonly syncedHeaders: number;
+  readonly syncedBlocks: number;
+  readonly inflight: readonly number[];
+  readonly whitelisted: boolean;
+  /** Command → bytes, sorted by command, zero entries left out. */
+  readonly bytesSentPerMsg: readonly (readonly [string, number])[];
+  readonly bytesRecvPerMsg: readonly (readonly [string, number])[];
+}
+
+/** One row of getaddednodeinfo (`AddedNodeInfo`). */
+export interface AddedNodeInfo {
+  readonly addedNode: string;
+  readonly connected: boolean;
+  /** The connected peer's address (`resolvedAddress`) when connected. */
+  readonly address?: string;
+  readonly inbound?: boolean;
+}
+
+/** One entry of getnetworkinfo's `localaddresses` (`mapLocalHost`). */
+export interface LocalAddressInfo {
+  readonly address: string;
+  readonly port: number;
+  readonly score: number;
+}
 
 /** `uploadtarget` of `getnettotals`. */
 export interface UploadTarget {
@@ -65,6 +117,49 @@ export class NetworkState {
     return this.#networkActive;
   }
 
+  /** `nLocalServices` (NODE_NETWORK | NODE_WITNESS by default). */
+  get localServices(): bigint {
+    return 9n;
+  }
+
+  /** `fRelayTxes` (false with `-blocksonly`). */
+  get localRelay(): boolean {
+    return true;
+  }
+
+  /** `GetTimeOffset`: the median clock offset of the peers, seconds. */
+  get timeOffset(): number {
+    return 0;
+  }
+
+  /** getpeerinfo rows (none without peers). */
+  peerInfo(): PeerInfo[] {
+    return [];
+  }
+
+  /** The `ping` RPC: queue a ping to every fully connected peer. */
+  pingAll(): void {}
+
+  /** `mapLocalHost`. */
+  localAddresses(): LocalAddressInfo[] {
+    return [];
+  }
+
+  /** `Ban` (setban add / misbehaviour): with peers, the matching ones are disconnected. */
+  ban(subnet: NetSubnet, reason: BanReason, banTimeOffset = 0, sinceUnixEpoch = false): void {
+    this.bans.ban(subnet, reason, banTimeOffset, sinceUnixEpoch);
+  }
+
+  /** `Unban`. */
+  unban(subnet: NetSubnet): boolean {
+    return this.bans.unban(subnet);
+  }
+
+  /** `ClearBanned`. */
+  clearBanned(): void {
+    this.bans.clear();
+  }
+
   /** `SetNetworkActive` (with peers, turning it off would disconnect them all). */
   setNetworkActive(active: boolean): void {
     this.#networkActive = active;
@@ -86,16 +181,35 @@ export class NetworkState {
   }
 
   /** `addnode … onetry`: a single connection attempt (nothing to do without a P2P layer). */
-  tryConnectOnce(_node: string): void {}
+  async tryConnectOnce(_node: string): Promise<void> {}
+
+  /** The added-node strings in insertion order. */
+  protected addedNodeList(): readonly string[] {
+    return this.#addedNodes;
+  }
 
   /** The added nodes in insertion order, none of them connected. */
-  addedNodes(): { readonly addedNode: string; readonly connected: boolean }[] {
+  addedNodes(): AddedNodeInfo[] {
     return this.#addedNodes.map((addedNode) => ({ addedNode, connected: false }));
   }
 
   /** `DisconnectNode(address)`: false when no connected peer has that address (always, here). */
   disconnectNode(_address: string): boolean {
     return false;
+  }
+
+  /** `RecordBytesSent` / `RecordBytesRecv`: the totals and the upload-target cycle. */
+  protected recordBytes(sent: number, received: number): void {
+    this.#bytesReceived += received;
+    if (sent === 0) return;
+    this.#bytesSent += sent;
+    const now = this.opts.clock();
+    if (this.#cycleStart + OUTBOUND_TIMEFRAME < now) {
+      // timeframe expired, reset cycle
+      this.#cycleStart = now;
+      this.#sentInCycle = 0;
+    }
+    this.#sentInCycle += sent;
   }
 
   get totalBytesReceived(): number {

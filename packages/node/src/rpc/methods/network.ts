@@ -1,6 +1,7 @@
-/** Network RPCs of a node with no P2P layer yet: it answers as a node without peers. */
+/** Network RPCs (Bitcoin Core 0.14's rpc/net.cpp) over the connection manager. */
 import { JsonNumber, JsonObject, amountJson } from '@ocean-ts/core';
 import { NetSubnet } from '../../net/net-subnet.js';
+import type { PeerInfo } from '../../net/network-state.js';
 import {
   RPC_CLIENT_INVALID_IP_OR_SUBNET,
   RPC_CLIENT_NODE_ALREADY_ADDED,
@@ -15,26 +16,63 @@ import { methodFactory } from './method-factory.js';
 import { getBool, getInt64, getStr, isTrue } from './univalue-params.js';
 import { CLIENT_VERSION, PROTOCOL_VERSION } from '../../version.js';
 
-/** NODE_NETWORK | NODE_WITNESS. */
-const LOCAL_SERVICES = '0000000000000009';
+/** UniValue's `setFloat`: `std::setprecision(16)` in the default float format (like `%.16g`). */
+export function formatDouble(x: number): JsonNumber {
+  if (x === 0) return JsonNumber.of(0);
+  const exp = Math.floor(Math.log10(Math.abs(x)));
+  const strip = (t: string) => (t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t);
+  if (exp < -4 || exp >= 16) {
+    const [m, e] = x.toExponential(15).split('e') as [string, string];
+    const n = Number(e);
+    return JsonNumber.verbatim(`${strip(m)}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`);
+  }
+  return JsonNumber.verbatim(strip(x.toFixed(Math.max(0, 15 - exp))));
+}
+
+const hex16 = (x: bigint): string => x.toString(16).padStart(16, '0');
+
+/** One getpeerinfo object, in Core 0.14's field order. */
+function peerJson(p: PeerInfo): JsonObject {
+  const o = new JsonObject();
+  o.push('id', p.id).push('addr', p.addr);
+  if (p.addrLocal !== '') o.push('addrlocal', p.addrLocal);
+  o.push('services', hex16(p.services)).push('relaytxes', p.relayTxes).push('lastsend', p.lastSend).push('lastrecv', p.lastRecv);
+  o.push('bytessent', p.bytesSent).push('bytesrecv', p.bytesRecv).push('conntime', p.connTime).push('timeoffset', p.timeOffset);
+  if (p.pingUsec > 0) o.push('pingtime', formatDouble(p.pingUsec / 1e6));
+  if (p.minPingUsec < Number.MAX_SAFE_INTEGER) o.push('minping', formatDouble(p.minPingUsec / 1e6));
+  if (p.pingWaitUsec > 0) o.push('pingwait', formatDouble(p.pingWaitUsec / 1e6));
+  o.push('version', p.version).push('subver', p.subVer).push('inbound', p.inbound).push('addnode', p.addnode).push('startingheight', p.startingHeight);
+  o.push('banscore', p.banScore).push('synced_headers', p.syncedHeaders).push('synced_blocks', p.syncedBlocks).push('inflight', p.inflight.map((h) => JsonNumber.of(h)));
+  o.push('whitelisted', p.whitelisted);
+  const perMsg = (entries: PeerInfo['bytesSentPerMsg']) => {
+    const m = new JsonObject();
+    for (const [k, v] of entries) m.push(k, v);
+    return m;
+  };
+  o.push('bytessent_per_msg', perMsg(p.bytesSentPerMsg)).push('bytesrecv_per_msg', perMsg(p.bytesRecvPerMsg));
+  return o;
+}
 
 export function networkMethods(ctx: NodeRpcContext): RpcMethod[] {
   const factory = methodFactory('network');
   const m = (name: string, help: string, handler: RpcMethod['handler']): RpcMethod => factory(name, [], help, handler);
   return [
-    m('getconnectioncount', 'getconnectioncount\n\nReturns the number of connections to other nodes.', () => JsonNumber.of(0)),
-    m('getpeerinfo', 'getpeerinfo\n\nReturns data about each connected network node as a json array of objects.', () => []),
-    m('ping', 'ping\n\nRequests that a ping be sent to all other nodes.', () => null),
+    m('getconnectioncount', 'getconnectioncount\n\nReturns the number of connections to other nodes.', () => JsonNumber.of(ctx.network.connectionCount)),
+    m('getpeerinfo', 'getpeerinfo\n\nReturns data about each connected network node as a json array of objects.', () => ctx.network.peerInfo().map(peerJson)),
+    m('ping', 'ping\n\nRequests that a ping be sent to all other nodes.', () => {
+      ctx.network.pingAll();
+      return null;
+    }),
     m('getnetworkinfo', 'getnetworkinfo\n\nReturns an object containing various state info regarding P2P networking.', () => {
       const o = new JsonObject();
       o.push('version', CLIENT_VERSION);
       o.push('subversion', ctx.network.subVersion);
       o.push('protocolversion', PROTOCOL_VERSION);
-      o.push('localservices', LOCAL_SERVICES);
-      o.push('localrelay', true);
-      o.push('timeoffset', 0);
+      o.push('localservices', hex16(ctx.network.localServices));
+      o.push('localrelay', ctx.network.localRelay);
+      o.push('timeoffset', ctx.network.timeOffset);
       o.push('networkactive', ctx.network.networkActive);
-      o.push('connections', 0);
+      o.push('connections', ctx.network.connectionCount);
       o.push(
         'networks',
         ['ipv4', 'ipv6', 'onion'].map((name) =>
@@ -43,7 +81,7 @@ export function networkMethods(ctx: NodeRpcContext): RpcMethod[] {
       );
       o.push('relayfee', amountJson(ctx.mempool.options.minRelayTxFee));
       o.push('incrementalfee', amountJson(ctx.mempool.options.incrementalRelayFee));
-      o.push('localaddresses', []);
+      o.push('localaddresses', ctx.network.localAddresses().map((a) => new JsonObject().push('address', a.address).push('port', a.port).push('score', a.score)));
       o.push('warnings', '');
       return o;
     }),
@@ -65,7 +103,7 @@ function peerListMethods(ctx: NodeRpcContext): RpcMethod[] {
     const command = getStr(p[1]);
     if (command !== 'onetry' && command !== 'add' && command !== 'remove') usage(addnode);
     const node = getStr(p[0]);
-    if (command === 'onetry') ctx.network.tryConnectOnce(node);
+    if (command === 'onetry') return ctx.network.tryConnectOnce(node).then(() => null);
     else if (command === 'add') {
       if (!ctx.network.addNode(node)) throw new RpcError(RPC_CLIENT_NODE_ALREADY_ADDED, 'Error: Node already added');
     } else if (!ctx.network.removeAddedNode(node)) throw new RpcError(RPC_CLIENT_NODE_NOT_ADDED, 'Error: Node has not been added.');
@@ -84,8 +122,8 @@ function peerListMethods(ctx: NodeRpcContext): RpcMethod[] {
       if (banned) throw new RpcError(RPC_CLIENT_NODE_ALREADY_ADDED, 'Error: IP/Subnet already banned');
       const banTime = p.length >= 3 && p[2] !== null ? Number(getInt64(p[2])) : 0;
       const absolute = p.length === 4 && isTrue(p[3]);
-      ctx.network.bans.ban(subnet, 'manually added', banTime, absolute);
-    } else if (!ctx.network.bans.unban(subnet)) {
+      ctx.network.ban(subnet, 'manually added', banTime, absolute);
+    } else if (!ctx.network.unban(subnet)) {
       throw new RpcError(RPC_MISC_ERROR, 'Error: Unban failed');
     }
     return null;
@@ -103,7 +141,12 @@ function peerListMethods(ctx: NodeRpcContext): RpcMethod[] {
         if (found === undefined) throw new RpcError(RPC_CLIENT_NODE_NOT_ADDED, 'Error: Node has not been added.');
         info = [found];
       }
-      return info.map((i) => new JsonObject().push('addednode', i.addedNode).push('connected', i.connected).push('addresses', []));
+      return info.map((i) =>
+        new JsonObject()
+          .push('addednode', i.addedNode)
+          .push('connected', i.connected)
+          .push('addresses', i.connected ? [new JsonObject().push('address', i.address ?? '').push('connected', i.inbound === true ? 'inbound' : 'outbound')] : []),
+      );
     }, 0, 1),
     m('getnettotals', [], 'getnettotals\n\nReturns information about network traffic, including bytes in, bytes out,\nand current time.\n', () => {
       const t = ctx.network.uploadTarget();
@@ -129,7 +172,7 @@ function peerListMethods(ctx: NodeRpcContext): RpcMethod[] {
       ),
     0, 0),
     m('clearbanned', [], 'clearbanned\n\nClear all banned IPs.\n', () => {
-      ctx.network.bans.clear();
+      ctx.network.clearBanned();
       return null;
     }, 0, 0),
     m('setnetworkactive', ['state'], 'setnetworkactive true|false\n\nDisable/enable all p2p network activity.\n\nArguments:\n1. "state"        (boolean, required) true to enable networking, false to disable\n', (p) => {

@@ -195,7 +195,7 @@ export function controlInfoMethods(ctx: NodeRpcContext): RpcMethod[] {
         const w = ctx.wallet;
         const o = new JsonObject().push('version', CLIENT_VERSION).push('protocolversion', PROTOCOL_VERSION);
         if (w) getInfoWalletHead(w, o, p[0]);
-        o.push('blocks', ctx.chain.height).push('timeoffset', 0).push('connections', 0).push('proxy', '').push('difficulty', 1).push('chain', ctx.params.name);
+        o.push('blocks', ctx.chain.height).push('timeoffset', ctx.network.timeOffset).push('connections', ctx.network.connectionCount).push('proxy', '').push('difficulty', 1).push('chain', ctx.params.name);
         if (w) getInfoWalletTail(w, o);
         return o.push('relayfee', amountJson(ctx.mempool.options.minRelayTxFee)).push('errors', '');
       },
