@@ -37,7 +37,7 @@ async function contextFor(id: string, withBlocks: boolean): Promise<{ ctx: NodeR
     info: () => ({ mempoolminfee: 0n }),
     options: { minRelayTxFee: 1000n },
   };
-  const ctx = { params: chain.params, chain: cs, mempool, secp, txIndex: true } as unknown as NodeRpcContext;
+  const ctx = { params: chain.params, chain: cs, mempool, secp, txIndex: true, network: { timeOffset: 0, connectionCount: 0 } } as unknown as NodeRpcContext;
   const methods = new Map<string, RpcMethod>();
   for (const m of [...oceanMethods(ctx), ...feeEstimateMethods(ctx), ...controlInfoMethods(ctx), ...utilMethods(ctx), ...walletIssuanceMethods(ctx)]) methods.set(m.name, m);
   return { ctx, methods, chain };
