@@ -146,6 +146,12 @@ export class FullNode implements NodeRpcContext {
   #metrics: NodeMetrics | undefined;
   #zmq: ZmqNotifier | undefined;
   #tipWaiter: TipWaiter | undefined;
+  /**
+   * The tip the mempool was last brought in line with. Blocks from several peers (or RPC calls)
+   * are processed concurrently; syncing from each call's own "tip before" replayed a reorg a
+   * second time, and the second resurrection dropped the transactions the first had restored.
+   */
+  #mempoolTip: BlockIndexEntry | undefined;
   #network: ConnectionManager | undefined;
   #peerLogic: PeerLogic | undefined;
   #ibd: InitialBlockDownload | undefined;
@@ -304,7 +310,8 @@ export class FullNode implements NodeRpcContext {
       txindex: config.storage.txIndex,
       extensions: [new IssuedAmountsExtension(), requestList, new FreezeBurnExtension(policyAssets, freezeBurnLists, this.#inflationRecords), whitelistExtension],
       mutex,
-      adjustedTime: this.clock,
+      // the future-block check (`time-too-new`) uses GetAdjustedTime: the clock plus the peers' median offset
+      adjustedTime: () => this.now(),
       reindex: config.storage.reindex || config.storage.reindexChainstate,
       reindexKeepsFailures: !config.storage.reindex && config.storage.reindexChainstate,
       reindexProgress: reindexLog.report,
@@ -332,7 +339,7 @@ export class FullNode implements NodeRpcContext {
       magic: params.network.messageStart,
       defaultPort: params.network.defaultPort,
       pruned: config.storage.prune.mode !== 'off',
-      clock: () => this.now(),
+      clock: this.clock,
       bestHeight: () => cs.height,
       isInitialBlockDownload: () => this.isInitialBlockDownload(),
       logger,
@@ -383,7 +390,7 @@ export class FullNode implements NodeRpcContext {
         fileName: config.wallet.fileName,
         params,
         secp,
-        clock: nodeWalletClock(() => this.now()),
+        clock: nodeWalletClock(this.clock),
         useHd: config.wallet.useHd,
         keypool: config.wallet.keypool,
         disableCt: config.wallet.disableCt,
@@ -534,7 +541,7 @@ export class FullNode implements NodeRpcContext {
 
   isInitialBlockDownload(): boolean {
     if (!this.#ibd) return true;
-    return this.#ibd.check(this.chain.tip.header.time, this.now());
+    return this.#ibd.check(this.chain.tip.header.time, this.clock());
   }
 
   get txIndex(): boolean {
@@ -561,8 +568,12 @@ export class FullNode implements NodeRpcContext {
     });
   }
 
+  /**
+   * `GetAdjustedTime`: the node clock (`GetTime`, the mock time when set) plus the median clock
+   * offset of the peers (`AddTimeData`, at most `-maxtimeadjustment`).
+   */
   now(): number {
-    return this.clock();
+    return this.clock() + (this.#network?.timeOffset ?? 0);
   }
 
   setMockTime(t: number): void {
@@ -625,7 +636,8 @@ export class FullNode implements NodeRpcContext {
   async withMempoolSync<T>(mutate: () => Promise<T>): Promise<T> {
     const before = this.chain.tip;
     const result = await mutate();
-    this.syncMempool(before);
+    this.syncMempool(this.#mempoolTip ?? before);
+    this.#mempoolTip = this.chain.tip;
     // block announcements and the UpdateTip log line (a no-op while the tip is unchanged)
     this.#peerLogic?.updatedBlockTip();
     const tip = this.chain.tip;

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
-import { networkInterfaces } from 'node:os';
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { sha256 } from '@ocean-ts/core';
 import type { Logger } from '@ocean-ts/service-kit';
 import { BIP0031_VERSION, NODE_BLOOM, NODE_NETWORK, NODE_WITNESS, NetAddress, type FrameError, type FrameMessage } from '@ocean-ts/wire';
@@ -21,19 +21,21 @@ import { selectNodeToEvict } from './eviction.js';
 import {
   addressGroup,
   addressToString,
+  isIPv4Address,
   isLocalAddress,
   isRoutableAddress,
-  isTorAddress,
   parseIp,
   serviceToString,
   socketAddressBytes,
   splitHostPort,
 } from './ip-address.js';
+import { LOCAL_BIND, LOCAL_IF, LOCAL_MANUAL, LocalAddresses, NetworkLimits } from './local-addresses.js';
 import type { MessageProcessor, MisbehaviorSink, Peer } from './net-boundary.js';
 import { NetSubnet } from './net-subnet.js';
 import { NetworkState, type AddedNodeInfo, type LocalAddressInfo, type PeerInfo } from './network-state.js';
 import { PeerConnection, nowMicros } from './peer-connection.js';
 import { PeerProtocol, type ProtocolHost } from './peer-protocol.js';
+import { FEELER_SLEEP_WINDOW, FeelerTimer, groupKey, selectOutboundAddress } from './outbound-selector.js';
 import { TimeData } from './time-data.js';
 
 /** `MAX_OUTBOUND_CONNECTIONS`. */
@@ -44,10 +46,8 @@ const MAX_ADDNODE_CONNECTIONS = 8;
 export const TIMEOUT_INTERVAL = 20 * 60;
 /** `DUMP_ADDRESSES_INTERVAL` seconds. */
 const DUMP_INTERVAL = 15 * 60;
-/** `LOCAL_IF` / `LOCAL_BIND` / `LOCAL_MANUAL` scores of `mapLocalHost`. */
-const LOCAL_IF = 1;
-const LOCAL_BIND = 2;
-const LOCAL_MANUAL = 4;
+/** `MAX_FEELER_CONNECTIONS`. */
+const MAX_FEELER_CONNECTIONS = 1;
 /** `nRelevantServices`. */
 const RELEVANT_SERVICES = NODE_NETWORK | NODE_WITNESS;
 
@@ -79,6 +79,12 @@ export interface ConnectionManagerOptions {
   readonly maxOutbound?: number;
   /** Test hook: the SendMessages tick (default 100 ms). */
   readonly tickMs?: number;
+  /** Test hook: the network interfaces `-discover` looks at (default `os.networkInterfaces`). */
+  readonly interfaces?: () => NodeJS.Dict<NetworkInterfaceInfo[]>;
+  /** Test hook: `GetTimeMicros` for the feeler schedule (default the system clock). */
+  readonly microClock?: () => number;
+  /** Test hook: uniform in [0, 1) (feeler schedule and delay, `AdvertiseLocal`'s coin). */
+  readonly random?: () => number;
 }
 
 /** What `start` needs from the data directory. */
@@ -98,7 +104,8 @@ interface OpenOptions {
   readonly feeler?: boolean;
   readonly addnode?: boolean;
   readonly countFailure?: boolean;
-  readonly fromAddrman?: boolean;
+  /** Holds one of the `semOutbound` slots (one-shots, addrman peers, feelers). */
+  readonly grant?: boolean;
 }
 
 export class ConnectionManager extends NetworkState implements MisbehaviorSink {
@@ -110,11 +117,17 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
   readonly #settings: NetSettings;
   readonly #protocol: PeerProtocol;
   readonly #peers = new Map<number, PeerConnection>();
-  readonly #fromAddrman = new Set<number>();
+  /** Peers holding a `semOutbound` grant. */
+  readonly #grants = new Set<number>();
+  /** Connection attempts holding a grant. */
+  #grantsPending = 0;
   readonly #servers: Server[] = [];
   readonly #pending = new Set<string>();
   readonly #oneShots: string[];
-  readonly #localHost = new Map<string, { ip: Uint8Array; port: number; score: number }>();
+  /** `mapLocalHost`. */
+  readonly #local: LocalAddresses;
+  /** `vfLimited`. */
+  readonly limits: NetworkLimits;
   readonly #sleepers = new Set<() => void>();
   readonly #timers: NodeJS.Timeout[] = [];
   #processor: MessageProcessor = NULL_PROCESSOR;
@@ -125,7 +138,10 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
   #stopped = false;
   #listening = false;
   readonly #maxOutbound: number;
+  /** `semOutbound`'s size: the outbound slots plus one feeler. */
+  readonly #outboundSlots: number;
   readonly #maxInbound: number;
+  readonly #random: () => number;
   readonly #localServices: bigint;
 
   constructor(opts: ConnectionManagerOptions) {
@@ -140,11 +156,19 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
     this.#opts = opts;
     this.#settings = s;
     this.logger = opts.logger;
-    this.timeData = new TimeData(s.maxTimeAdjustmentSeconds, (m) => opts.logger.warn(m));
+    this.timeData = new TimeData(
+      s.maxTimeAdjustmentSeconds,
+      (m) => opts.logger.warn(`Warning: ${m}`),
+      (m) => opts.logger.debug(m, { category: 'net' }),
+    );
+    this.#random = opts.random ?? Math.random;
+    this.limits = new NetworkLimits(s.onlyNet, false);
+    this.#local = new LocalAddresses({ discover: s.discover, limits: this.limits, log: (m) => opts.logger.info(m) });
     this.#addrman = new AddrMan(randomBytes(32), { clock: () => this.adjustedTime() });
     this.#oneShots = [...s.seedNode];
     const maxConnections = Math.max(0, s.maxConnections);
     this.#maxOutbound = Math.min(opts.maxOutbound ?? MAX_OUTBOUND_CONNECTIONS, maxConnections);
+    this.#outboundSlots = Math.min(this.#maxOutbound + MAX_FEELER_CONNECTIONS, maxConnections);
     this.#maxInbound = maxConnections - (Math.min(MAX_OUTBOUND_CONNECTIONS, maxConnections) + 1);
     this.#localServices = (opts.pruned ? 0n : NODE_NETWORK) | NODE_WITNESS | (s.peerBloomFilters ? NODE_BLOOM : 0n);
     const host: ProtocolHost = {
@@ -164,7 +188,10 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
       misbehaving: (peer, howMuch, reason) => this.misbehaving(peer, howMuch, reason),
       checkBanned: (peer) => this.#checkBanned(peer),
       connectedPeers: () => [...this.#peers.values()].filter((p) => p.successfullyConnected && !p.disconnecting),
-      localAddressFor: () => this.#localAddress(),
+      versionLocalAddress: (peer) => this.#versionLocalAddress(peer),
+      advertiseLocal: (peer) => this.#advertiseLocal(peer),
+      seenLocal: (ip) => this.#local.seen(ip),
+      isReachable: (ip) => this.limits.isReachable(ip),
       relaySalt: this.relaySalt,
     };
     this.#protocol = new PeerProtocol(host);
@@ -201,14 +228,21 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
       this.bans.list(); // SweepBanned
     }
     const s = this.#settings;
-    if (s.listen) await this.#bindAll();
-    if (s.listen && s.discover) this.#discover();
-    for (const ext of s.externalIp) {
-      const { host, port } = splitHostPort(ext, s.port);
-      const ip = parseIp(host);
-      if (ip === undefined) throw new ConfigError(`Error: Cannot resolve -externalip address: '${ext}'`, 'externalip');
-      this.#addLocal(ip, port, LOCAL_MANUAL);
+    try {
+      if (s.listen) await this.#bindAll();
+      for (const ext of s.externalIp) {
+        const { host, port } = splitHostPort(ext, s.port);
+        const ip = parseIp(host);
+        if (ip === undefined) throw new ConfigError(`Error: Cannot resolve -externalip address: '${ext}'`, 'externalip');
+        this.#local.add(ip, port, LOCAL_MANUAL);
+      }
+    } catch (e) {
+      // an init error: release what was bound already
+      for (const srv of this.#servers.splice(0)) srv.close();
+      this.#listening = false;
+      throw e;
     }
+    this.#discover();
     const tick = this.#opts.tickMs ?? 100;
     let ticks = 0;
     this.#timers.push(
@@ -328,42 +362,54 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
     this.#listening = true;
     const actual = server.address();
     this.logger.info(`Bound to ${actual !== null && typeof actual === 'object' ? serviceToString(ip, actual.port) : shown}`);
-    if (isRoutableAddress(ip) && this.#settings.discover && !whitelisted) this.#addLocal(ip, port, LOCAL_BIND);
+    if (isRoutableAddress(ip) && this.#settings.discover && !whitelisted) this.#local.add(ip, port, LOCAL_BIND);
     return true;
   }
 
-  /** `Discover`: the addresses of our network interfaces (routable ones only end up in `mapLocalHost`). */
+  /** `Discover` (`-discover`, on unless `-listen=0`, `-externalip` or `-proxy`): our interfaces' addresses. */
   #discover(): void {
-    for (const [name, addrs] of Object.entries(networkInterfaces())) {
+    if (!this.#settings.discover) return;
+    for (const [name, addrs] of Object.entries((this.#opts.interfaces ?? networkInterfaces)())) {
       if (name === 'lo' || name === 'lo0') continue;
       for (const a of addrs ?? []) {
-        const ip = parseIp(a.address);
-        if (ip !== undefined && this.#addLocal(ip, this.#settings.port, LOCAL_IF)) {
-          this.logger.info(`Discover: ${name} - ${addressToString(ip)}`);
+        const ip = parseIp(a.address.replace(/%.*$/, ''));
+        if (ip !== undefined && this.#local.add(ip, this.#settings.port, LOCAL_IF)) {
+          this.logger.info(`Discover: ${isIPv4Address(ip) ? 'IPv4' : 'IPv6'} ${name}: ${addressToString(ip)}`);
         }
       }
     }
   }
 
-  /** `AddLocal`. */
-  #addLocal(ip: Uint8Array, port: number, score: number): boolean {
-    if (!isRoutableAddress(ip)) return false;
-    if (!this.#settings.discover && score < LOCAL_MANUAL) return false;
-    if (isTorAddress(ip)) return false; // IsLimited(NET_TOR)
-    this.logger.info(`AddLocal(${serviceToString(ip, port)},${score})`);
-    const key = Buffer.from(ip).toString('hex');
-    const existing = this.#localHost.get(key);
-    if (existing === undefined) this.#localHost.set(key, { ip, port, score });
-    else if (score >= existing.score) this.#localHost.set(key, { ip, port, score: score + 1 });
-    return true;
+  /** `GetLocalAddress(&peer.addr, services)`: the best local address, else `[::]:port` with no services. */
+  #getLocalAddress(peer: PeerConnection): NetAddress {
+    const best = this.#listening ? this.#local.best(peer.ip) : undefined;
+    return best !== undefined ? new NetAddress(this.#localServices, best.ip, best.port) : new NetAddress(0n, new Uint8Array(16), this.#settings.port);
   }
 
-  /** `GetLocalAddress`, when routable: the best-scored local address. */
-  #localAddress(): NetAddress | undefined {
-    if (!this.#listening) return undefined;
-    let best: { ip: Uint8Array; port: number; score: number } | undefined;
-    for (const l of this.#localHost.values()) if (best === undefined || l.score > best.score) best = l;
-    return best === undefined ? undefined : new NetAddress(this.#localServices, best.ip, best.port);
+  /** `IsPeerAddrLocalGood`: the peer's view of our address is usable. */
+  #isPeerAddrLocalGood(peer: PeerConnection): boolean {
+    const local = peer.addrLocalIp;
+    return this.#settings.discover && isRoutableAddress(peer.ip) && local !== undefined && isRoutableAddress(local) && !this.limits.isLimited(local);
+  }
+
+  /** What `version` processing advertises to an outbound peer (`GetLocalAddress`, else the address it sees us at). */
+  #versionLocalAddress(peer: PeerConnection): NetAddress | undefined {
+    const addr = this.#getLocalAddress(peer);
+    if (isRoutableAddress(addr.ip)) return addr;
+    if (this.#isPeerAddrLocalGood(peer)) return new NetAddress(addr.services, peer.addrLocalIp!, addr.port);
+    return undefined;
+  }
+
+  /** `AdvertiseLocal`: our address for the periodic refresh, sometimes the one the peer sees. */
+  #advertiseLocal(peer: PeerConnection): NetAddress | undefined {
+    if (!this.#listening || !peer.successfullyConnected) return undefined;
+    let addr = this.#getLocalAddress(peer);
+    if (this.#isPeerAddrLocalGood(peer) && (!isRoutableAddress(addr.ip) || Math.floor(this.#random() * (this.#local.score(addr.ip) > LOCAL_MANUAL ? 8 : 2)) === 0)) {
+      addr = new NetAddress(addr.services, peer.addrLocalIp!, addr.port);
+    }
+    if (!isRoutableAddress(addr.ip)) return undefined;
+    this.logger.debug(`AdvertiseLocal: advertising address ${serviceToString(addr.ip, addr.port)}`, { category: 'net' });
+    return addr;
   }
 
   // ------------------------------------------------------------ peers
@@ -379,7 +425,8 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
       addrName: addrName !== '' ? addrName : serviceToString(ip, port),
       ip,
       port,
-      servicesExpected: flags.addr !== undefined ? flags.addr.services & RELEVANT_SERVICES : 0n,
+      servicesExpected: flags.addr !== undefined && flags.dest === undefined ? flags.addr.services & RELEVANT_SERVICES : 0n,
+      addrServices: flags.addr !== undefined && flags.dest === undefined ? flags.addr.services : 0n,
       whitelisted,
       socket,
       magic: this.#opts.magic,
@@ -425,7 +472,7 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
 
   #onClosed(peer: PeerConnection): void {
     this.#peers.delete(peer.id);
-    this.#fromAddrman.delete(peer.id);
+    this.#grants.delete(peer.id);
     this.logger.debug(`disconnecting peer=${peer.id}`, { category: 'net' });
     if (peer.successfullyConnected) {
       try {
@@ -515,7 +562,7 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
     let port: number;
     if (o.dest === undefined) {
       const a = o.addr!;
-      if (isLocalAddress(a.ip) || this.#findByIp(a.ip) || this.bans.isAddressBanned(a.ip) || this.#findByName(serviceToString(a.ip, a.port))) return false;
+      if (this.#local.has(a.ip) || this.#findByIp(a.ip) || this.bans.isAddressBanned(a.ip) || this.#findByName(serviceToString(a.ip, a.port))) return false;
       host = addressToString(a.ip);
       port = a.port;
     } else {
@@ -553,7 +600,7 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
       }
       this.#addrman.attempt({ ip, port: rport, services: 0n, time: 0 }, o.countFailure ?? false);
       const peer = this.#createPeer(socket, false, o.dest ?? '', o);
-      if (o.fromAddrman) this.#fromAddrman.add(peer.id);
+      if (o.grant === true) this.#grants.add(peer.id);
       this.#protocol.pushVersion(peer);
       return true;
     } finally {
@@ -581,11 +628,27 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
     });
   }
 
-  /** `ProcessOneShot`: one `-seednode` connection attempt (requeued when it fails). */
+  /** `semOutbound` slots in use (connected peers and attempts holding a grant). */
+  get #grantsUsed(): number {
+    return this.#grants.size + this.#grantsPending;
+  }
+
+  /** `OpenNetworkConnection` with a `semOutbound` grant held while connecting (and by the peer). */
+  async #openWithGrant(o: OpenOptions): Promise<boolean> {
+    this.#grantsPending++;
+    try {
+      return await this.#openConnection({ ...o, grant: true });
+    } finally {
+      this.#grantsPending--;
+    }
+  }
+
+  /** `ProcessOneShot`: one `-seednode` connection (requeued when it fails; dropped when no slot is free, as Core). */
   async #processOneShot(): Promise<void> {
     const dest = this.#oneShots.shift();
     if (dest === undefined) return;
-    if (this.#fromAddrman.size >= this.#maxOutbound || !(await this.#openConnection({ dest, oneShot: true }))) this.#oneShots.push(dest);
+    if (this.#grantsUsed >= this.#outboundSlots) return;
+    if (!(await this.#openWithGrant({ dest, oneShot: true }))) this.#oneShots.push(dest);
   }
 
   /** `ThreadOpenConnections`. */
@@ -602,40 +665,53 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
       }
     }
     const start = this.#opts.clock();
+    const micros = this.#opts.microClock ?? (() => Date.now() * 1000);
+    const feelers = new FeelerTimer(start * 1_000_000, this.#random);
     let seedLogged = false;
     for (;;) {
       await this.#processOneShot();
       if (!(await this.#sleep(500))) return;
-      if (this.#fromAddrman.size >= this.#maxOutbound) continue;
+      // CSemaphoreGrant grant(*semOutbound): wait for a free slot
+      if (this.#grantsUsed >= this.#outboundSlots) continue;
       if (this.#addrman.size === 0 && this.#opts.clock() - start > 60 && !seedLogged) {
         // Ocean has no fixed seeds: the log line stays, nothing is added.
         this.logger.info("Adding fixed seed nodes as DNS doesn't seem to be available.");
         seedLogged = true;
       }
+      // Only connect out to one peer per network group (inbound and addnode peers do not count).
       const groups = new Set<string>();
       let outbound = 0;
       for (const p of this.#peers.values()) {
         if (p.inbound || p.addnode) continue;
-        groups.add(Buffer.from(addressGroup(p.ip)).toString('hex'));
+        groups.add(groupKey(p.ip));
         outbound++;
       }
-      const now = this.adjustedTime();
-      let chosen: PeerAddress | undefined;
-      for (let tries = 1; !this.#stopped; tries++) {
-        const a = this.#addrman.select();
-        if (a === undefined || groups.has(Buffer.from(addressGroup(a.ip)).toString('hex')) || isLocalAddress(a.ip)) break;
-        if (tries > 100) break;
-        if (isTorAddress(a.ip)) continue; // IsLimited
-        if ((a.services & NODE_NETWORK) !== NODE_NETWORK) continue;
-        if (now - a.lastTry < 600 && tries < 30) continue;
-        if ((a.services & RELEVANT_SERVICES) !== RELEVANT_SERVICES && (tries < 40 || outbound >= this.#maxOutbound >> 1)) continue;
-        if (a.port !== this.#opts.defaultPort && tries < 50) continue;
-        chosen = a;
-        break;
+      // Feeler connections: once the outbound slots are full, one every FEELER_INTERVAL on average.
+      let feeler = false;
+      if (outbound >= this.#maxOutbound) {
+        if (!feelers.due(micros())) continue;
+        feeler = true;
       }
-      if (chosen !== undefined) {
-        await this.#openConnection({ addr: chosen, countFailure: groups.size >= Math.min(this.#settings.maxConnections - 1, 2), fromAddrman: true });
+      const chosen = selectOutboundAddress({
+        addrman: this.#addrman,
+        feeler,
+        connectedGroups: groups,
+        outboundCount: outbound,
+        maxOutbound: this.#maxOutbound,
+        now: this.adjustedTime(),
+        defaultPort: this.#opts.defaultPort,
+        relevantServices: RELEVANT_SERVICES,
+        isLocal: (ip) => this.#local.has(ip),
+        isLimited: (ip) => this.limits.isLimited(ip),
+        interrupted: () => this.#stopped,
+      });
+      if (chosen === undefined) continue;
+      if (feeler) {
+        // a little random noise before connecting, to avoid synchronisation
+        if (!(await this.#sleep(Math.floor(this.#random() * FEELER_SLEEP_WINDOW * 1000)))) return;
+        this.logger.debug(`Making feeler connection to ${serviceToString(chosen.ip, chosen.port)}`, { category: 'net' });
       }
+      await this.#openWithGrant({ addr: chosen, countFailure: groups.size >= Math.min(this.#settings.maxConnections - 1, 2), feeler });
     }
   }
 
@@ -706,6 +782,7 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
 
   /** `SendRejectsAndCheckIfBanned`. */
   #checkBanned(p: PeerConnection): boolean {
+    if (p.successfullyConnected) this.#processor.sendRejects?.(p);
     if (!p.shouldBan) return false;
     p.shouldBan = false;
     const name = serviceToString(p.ip, p.port);
@@ -754,6 +831,16 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
     return this.timeData.offset;
   }
 
+  /**
+   * `OutboundTargetReached(historicalBlockServingLimit)` (`-maxuploadtarget`), for the processor:
+   * with `historical`, whether blocks older than a week must no longer be served to
+   * non-whitelisted peers.
+   */
+  uploadTargetReached(historical: boolean): boolean {
+    const t = this.uploadTarget();
+    return historical ? !t.serve_historical_blocks : t.target_reached;
+  }
+
   override get connectionCount(): number {
     return this.#peers.size;
   }
@@ -790,9 +877,7 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
   }
 
   override localAddresses(): LocalAddressInfo[] {
-    return [...this.#localHost.entries()]
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([, l]) => ({ address: addressToString(l.ip), port: l.port, score: l.score }));
+    return this.#local.list().map((l) => ({ address: addressToString(l.ip), port: l.port, score: l.score }));
   }
 
   override peerInfo(): PeerInfo[] {

@@ -68,6 +68,13 @@ export interface MessageProcessor {
   peerGone(peer: Peer): void;
   /** Optional: `GetNodeStateStats` for getpeerinfo (absent → -1, -1, []). */
   nodeStateStats?(peer: Peer): NodeStateStats | undefined;
+  /**
+   * Optional: send the block `reject`s queued for the peer — the first half of Core's
+   * `SendRejectsAndCheckIfBanned`, called by the connection manager right before its ban check
+   * (after each message and in SendMessages), so a peer disconnected for an invalid block still
+   * gets the `reject` first, as from Core.
+   */
+  sendRejects?(peer: Peer): void;
 }
 
 /** `Misbehaving(nodeid, howmuch)`: reaching `-banscore` (default 100) bans and disconnects the peer. */

@@ -29,6 +29,8 @@ export interface PeerConnectionOptions {
   readonly port: number;
   /** Services we expect the peer to offer (`nServicesExpected`, outbound from addrman only). */
   readonly servicesExpected: bigint;
+  /** `addr.nServices`: what addrman knew of the peer's services (0 for inbound and named peers). */
+  readonly addrServices?: bigint;
   readonly whitelisted: boolean;
   readonly socket: Socket;
   readonly magic: Uint8Array;
@@ -65,6 +67,7 @@ export class PeerConnection implements Peer {
   readonly myStartingHeight: number;
   readonly keyedNetGroup: bigint;
   readonly servicesExpected: bigint;
+  readonly addrServices: bigint;
   readonly oneShot: boolean;
   readonly feeler: boolean;
   addnode: boolean;
@@ -81,6 +84,8 @@ export class PeerConnection implements Peer {
   timeOffset = 0;
   /** `addrLocal`: how the peer sees us (`ip:port`), '' when invalid. */
   addrLocal = '';
+  /** The IP of `addrLocal` (undefined when invalid). */
+  addrLocalIp: Uint8Array | undefined;
   successfullyConnected = false;
   #versionInfo: PeerVersion | undefined;
 
@@ -141,6 +146,7 @@ export class PeerConnection implements Peer {
     this.myStartingHeight = opts.myStartingHeight;
     this.keyedNetGroup = opts.keyedNetGroup;
     this.servicesExpected = opts.servicesExpected;
+    this.addrServices = opts.addrServices ?? 0n;
     this.oneShot = opts.oneShot ?? false;
     this.feeler = opts.feeler ?? false;
     this.addnode = opts.addnode ?? false;

@@ -44,7 +44,7 @@ import {
   type FrameMessage,
 } from '@ocean-ts/wire';
 import type { AddrMan } from './addr-man.js';
-import { isRoutableAddress, isTorAddress, isValidAddress, serviceToString } from './ip-address.js';
+import { isRoutableAddress, isValidAddress, serviceToString } from './ip-address.js';
 import type { MessageProcessor } from './net-boundary.js';
 import { nowMicros, type PeerConnection } from './peer-connection.js';
 import type { TimeData } from './time-data.js';
@@ -121,8 +121,14 @@ export interface ProtocolHost {
   checkBanned(peer: PeerConnection): boolean;
   /** The fully connected peers (`ForEachNode`). */
   connectedPeers(): PeerConnection[];
-  /** Our address as we would advertise it to this peer (`GetLocalAddress`), if routable. */
-  localAddressFor(peer: PeerConnection): NetAddress | undefined;
+  /** What `version` processing advertises to an outbound peer (`GetLocalAddress`, else the address it sees us at). */
+  versionLocalAddress(peer: PeerConnection): NetAddress | undefined;
+  /** `AdvertiseLocal`: our address for the periodic refresh (undefined: nothing routable). */
+  advertiseLocal(peer: PeerConnection): NetAddress | undefined;
+  /** `SeenLocal`: an inbound peer sees us at this routable address. */
+  seenLocal(ip: Uint8Array): void;
+  /** `IsReachable(addr)`. */
+  isReachable(ip: Uint8Array): boolean;
   /** Secret for the deterministic choice of address relays. */
   readonly relaySalt: Uint8Array;
 }
@@ -134,11 +140,14 @@ export class PeerProtocol {
     return this.host.logger;
   }
 
-  /** `PushNodeVersion`: our `version` message (outbound: right after connecting; inbound: after theirs). */
+  /**
+   * `PushNodeVersion`: our `version` message (outbound: right after connecting, with `GetTime()`;
+   * inbound: after theirs, with `GetAdjustedTime()`).
+   */
   pushVersion(peer: PeerConnection): void {
     const h = this.host;
-    const time = h.adjustedTime();
-    const addrYou = isRoutableAddress(peer.ip) ? new NetAddress(peer.services, peer.ip, peer.port) : NetAddress.empty(0n);
+    const time = peer.inbound ? h.adjustedTime() : h.nodeTime();
+    const addrYou = isRoutableAddress(peer.ip) ? new NetAddress(peer.addrServices, peer.ip, peer.port) : NetAddress.empty(peer.addrServices);
     const addrMe = NetAddress.empty(h.localServices);
     peer.send(
       new VersionMessage({
@@ -275,11 +284,13 @@ export class PeerProtocol {
       peer.disconnect('');
       return true;
     }
+    if (peer.inbound && isRoutableAddress(v.addrMe.ip)) h.seenLocal(v.addrMe.ip);
     // Be shy and don't send version until we hear
     if (peer.inbound) this.pushVersion(peer);
     peer.send(new VerackMessage());
     peer.services = v.services;
     peer.addrLocal = isValidAddress(v.addrMe.ip) ? serviceToString(v.addrMe.ip, v.addrMe.port) : '';
+    peer.addrLocalIp = isValidAddress(v.addrMe.ip) ? v.addrMe.ip : undefined;
     peer.subVer = v.userAgent;
     peer.cleanSubVer = sanitizeString(v.userAgent);
     peer.startingHeight = v.startHeight;
@@ -288,7 +299,7 @@ export class PeerProtocol {
     if (!peer.inbound) {
       // Advertise our address
       if (h.listening() && !h.isInitialBlockDownload()) {
-        const local = h.localAddressFor(peer);
+        const local = h.versionLocalAddress(peer);
         if (local !== undefined) {
           this.log.debug(`ProcessMessages: advertising address ${serviceToString(local.ip, local.port)}`, { category: 'net' });
           this.pushAddress(peer, new TimedNetAddress(h.adjustedTime(), local));
@@ -375,7 +386,7 @@ export class PeerProtocol {
       if ((a.services & REQUIRED_SERVICES) !== REQUIRED_SERVICES) continue;
       const time = entry.time <= 100000000 || entry.time > now + 10 * 60 ? now - 5 * 24 * 60 * 60 : entry.time;
       this.addKnown(peer, a);
-      const reachable = !isTorAddress(a.ip); // IsReachable: only onion is limited (no -onion proxy)
+      const reachable = h.isReachable(a.ip);
       const fixed = new TimedNetAddress(Math.max(0, time), a);
       if (time > since && !peer.getAddrSent && m.addresses.length <= 10 && isRoutableAddress(a.ip)) this.relayAddress(fixed, reachable);
       if (reachable) ok.push(fixed);
@@ -453,7 +464,7 @@ export class PeerProtocol {
     if (this.host.checkBanned(peer)) return;
     // Address refresh broadcast
     if (!this.host.isInitialBlockDownload() && peer.nextLocalAddrSendUs < now) {
-      const local = this.host.localAddressFor(peer);
+      const local = this.host.advertiseLocal(peer);
       if (local !== undefined) this.pushAddress(peer, new TimedNetAddress(this.host.adjustedTime(), local));
       peer.nextLocalAddrSendUs = poissonNextSend(now, AVG_LOCAL_ADDRESS_BROADCAST_INTERVAL);
     }

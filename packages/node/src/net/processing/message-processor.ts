@@ -982,6 +982,14 @@ export class PeerLogic implements MessageProcessor {
 
   // ================================================================ SendMessages
 
+  /** The block rejects queued for `peer` (Core's `SendRejectsAndCheckIfBanned` sends them before its ban check). */
+  sendRejects(peer: Peer): void {
+    const state = this.states.get(peer.id);
+    if (state === undefined) return;
+    for (const r of state.rejects) peer.send(new RejectMessage('block', r.code, r.reason, r.hash));
+    state.rejects.length = 0;
+  }
+
   sendMessages(peer: Peer, nowMs: number): void {
     const state = this.states.get(peer.id);
     if (state === undefined || peer.versionInfo === undefined || peer.disconnecting) return;
@@ -989,8 +997,7 @@ export class PeerLogic implements MessageProcessor {
     const chain = this.host.chain;
     const ibd = this.host.isInitialBlockDownload();
 
-    for (const r of state.rejects) peer.send(new RejectMessage('block', r.code, r.reason, r.hash));
-    state.rejects.length = 0;
+    this.sendRejects(peer);
 
     this.processBlockAvailability(state);
     const fetch = state.preferredDownload || (this.preferredDownloadPeers === 0 && !state.client);

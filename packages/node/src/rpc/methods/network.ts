@@ -1,5 +1,7 @@
 /** Network RPCs (Bitcoin Core 0.14's rpc/net.cpp) over the connection manager. */
 import { JsonNumber, JsonObject, amountJson } from '@ocean-ts/core';
+import { ConnectionManager } from '../../net/connection-manager.js';
+import { NETWORK_NAMES } from '../../net/local-addresses.js';
 import { NetSubnet } from '../../net/net-subnet.js';
 import type { PeerInfo } from '../../net/network-state.js';
 import {
@@ -64,6 +66,9 @@ export function networkMethods(ctx: NodeRpcContext): RpcMethod[] {
       return null;
     }),
     m('getnetworkinfo', 'getnetworkinfo\n\nReturns an object containing various state info regarding P2P networking.', () => {
+      const net = ctx.network;
+      // `IsLimited(net)` (-onlynet; onion without a Tor proxy); 0.14's `IsReachable` is its negation
+      const limited = (name: (typeof NETWORK_NAMES)[number]) => (net instanceof ConnectionManager ? net.limits.isLimitedNetwork(name) : name === 'onion');
       const o = new JsonObject();
       o.push('version', CLIENT_VERSION);
       o.push('subversion', ctx.network.subVersion);
@@ -75,14 +80,15 @@ export function networkMethods(ctx: NodeRpcContext): RpcMethod[] {
       o.push('connections', ctx.network.connectionCount);
       o.push(
         'networks',
-        ['ipv4', 'ipv6', 'onion'].map((name) =>
-          new JsonObject().push('name', name).push('limited', name === 'onion').push('reachable', name !== 'onion').push('proxy', '').push('proxy_randomize_credentials', false),
+        NETWORK_NAMES.map((name) =>
+          new JsonObject().push('name', name).push('limited', limited(name)).push('reachable', !limited(name)).push('proxy', '').push('proxy_randomize_credentials', false),
         ),
       );
       o.push('relayfee', amountJson(ctx.mempool.options.minRelayTxFee));
       o.push('incrementalfee', amountJson(ctx.mempool.options.incrementalRelayFee));
       o.push('localaddresses', ctx.network.localAddresses().map((a) => new JsonObject().push('address', a.address).push('port', a.port).push('score', a.score)));
-      o.push('warnings', '');
+      // GetWarnings("statusbar"): the clock warning of AddTimeData once raised
+      o.push('warnings', net instanceof ConnectionManager ? net.timeData.warning : '');
       return o;
     }),
     ...peerListMethods(ctx),
