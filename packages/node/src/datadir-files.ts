@@ -162,16 +162,21 @@ function touch(path: string, logger: Logger): void {
   }
 }
 
+/** The open step of Core's `CAddrDB` / `CBanDB::Read`: the file's bytes, or undefined with Core's log line. */
+function readDbFile(path: string, logger: DataDirFilesOptions['logger']): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    logger.info(`ERROR: Read: Failed to open file ${path}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `: ${errorText(e)}`}`);
+    return undefined;
+  }
+}
+
 /** The address manager in peers.dat, or undefined (logged) when it is missing or invalid. */
 function loadPeers(opts: DataDirFilesOptions): PeersFile | undefined {
   const path = join(opts.dir, PEERS_FILE_NAME);
   const started = Date.now();
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    opts.logger.info(`ERROR: Read: Failed to open file ${path}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `: ${errorText(e)}`}`);
-  }
+  const bytes = readDbFile(path, opts.logger);
   if (bytes !== undefined) {
     try {
       const peers = PeersFile.decode(bytes, opts.messageStart);
@@ -190,12 +195,7 @@ function loadPeers(opts: DataDirFilesOptions): PeersFile | undefined {
 function loadBanList(opts: DataDirFilesOptions): BanEntry[] | undefined {
   const path = join(opts.dir, BANLIST_FILE_NAME);
   const started = Date.now();
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    opts.logger.info(`ERROR: Read: Failed to open file ${path}${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '' : `: ${errorText(e)}`}`);
-  }
+  const bytes = readDbFile(path, opts.logger);
   if (bytes !== undefined) {
     try {
       const entries = decodeBanList(bytes, opts.messageStart);
