@@ -449,6 +449,7 @@ export class FullNode implements NodeRpcContext {
       whitelistRelay: config.net.whitelistRelay,
       whitelistForceRelay: config.net.whitelistForceRelay,
       feeFilter: config.net.feeFilter,
+      uploadTargetReached: (historical) => network.uploadTargetReached(historical),
     });
     this.#peerLogic = peerLogic;
     network.setProcessor(peerLogic);

@@ -49,3 +49,6 @@ export const STALE_BLOCK_SERVE_SECONDS = 30 * 24 * 60 * 60;
 export const REJECT_INTERNAL = 0x100;
 /** `DEFAULT_MAX_ORPHAN_TRANSACTIONS`. */
 export const DEFAULT_MAX_ORPHAN_TRANSACTIONS = 100;
+
+/** `HISTORICAL_BLOCK_AGE`: blocks older than a week count as historical for `-maxuploadtarget`. */
+export const HISTORICAL_BLOCK_AGE = 7 * 24 * 60 * 60;

@@ -12,6 +12,7 @@ import {
   BLOCK_STALLING_TIMEOUT,
   GETBLOCKS_LIMIT,
   GETDATA_TX_INTERVAL,
+  HISTORICAL_BLOCK_AGE,
   INVENTORY_BROADCAST_INTERVAL,
   INVENTORY_BROADCAST_MAX,
   MAPASKFOR_MAX_SZ,
@@ -282,6 +283,18 @@ export class PeerLogic implements MessageProcessor {
         best.header.time - entry.header.time < STALE_BLOCK_SERVE_SECONDS &&
         Math.abs(best.height - entry.height) * spacing < STALE_BLOCK_SERVE_SECONDS;
       if (!send) this.opts.logger?.info(`ProcessGetData: ignoring request from peer=${state.id} for old block that isn't in the main chain`);
+    }
+    // -maxuploadtarget: once the historical-serving limit is reached, week-old blocks (and any
+    // filtered block) are no longer served to non-whitelisted peers, who are disconnected (0.14).
+    if (
+      send &&
+      this.opts.uploadTargetReached?.(true) === true &&
+      (this.headers.bestHeader.header.time - entry.header.time > HISTORICAL_BLOCK_AGE || ((item.type & MSG_TYPE_MASK) >>> 0) === MSG_FILTERED_BLOCK) &&
+      !state.peer.whitelisted
+    ) {
+      this.debug(`historical block serving limit reached, disconnect peer=${state.id}`);
+      state.peer.disconnect('historical block serving limit reached');
+      return;
     }
     if (!send || !entry.haveData) return;
     const block = chain.getBlock(item.hash);
@@ -809,6 +822,11 @@ export class PeerLogic implements MessageProcessor {
   }
 
   private onMempool(state: PeerSyncState): void {
+    if (this.opts.uploadTargetReached?.(false) === true && !state.peer.whitelisted) {
+      this.debug(`mempool request with bandwidth limit reached, disconnect peer=${state.id}`);
+      state.peer.disconnect('mempool request with bandwidth limit reached');
+      return;
+    }
     if ((this.localServices & NODE_BLOOM) === 0n && !state.peer.whitelisted) {
       this.debug(`mempool request with bloom filters disabled, disconnect peer=${state.id}`);
       state.peer.disconnect('mempool request with bloom filters disabled');

@@ -33,6 +33,11 @@ export interface MessageProcessorOptions {
   readonly whitelistForceRelay?: boolean;
   /** `-feefilter` (default true). */
   readonly feeFilter?: boolean;
+  /**
+   * `CConnman::OutboundTargetReached(historical)` (`-maxuploadtarget`); absent: no upload target.
+   * With `historical`, whether week-old blocks may no longer be served.
+   */
+  readonly uploadTargetReached?: (historical: boolean) => boolean;
   /** `-maxorphantx` (default: the mempool's option). */
   readonly maxOrphanTx?: number;
   /** Milliseconds clock for timestamps taken while processing messages (default `Date.now`). */
