@@ -1,26 +1,13 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { open } from 'lmdb';
-import type { RangeOptions as LmdbRangeOptions, RootDatabase } from 'lmdb';
-import { checkKey } from '../../storage/key-codec.js';
-import { resolveLimit, resolveRange } from '../../storage/kv-store.js';
-import type { KeyRange, KvEntry, KvStore, RangeOptions } from '../../storage/kv-store.js';
+import type { RootDatabase } from 'lmdb';
 import { checkLmdbDataFile } from '../../storage/lmdb-data-file.js';
+import { LmdbRootStore, errorMessage } from '../../storage/lmdb-root-store.js';
 import { StorageError } from '../../storage/storage-error.js';
-import type { WriteBatch } from '../../storage/write-batch.js';
 
 /** `-wallet`'s default (`DEFAULT_WALLET_DAT`). */
 export const DEFAULT_WALLET_FILE = 'wallet.dat';
-
-const ZERO_KEY = Uint8Array.of(0);
-
-function view(b: Uint8Array): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /**
  * A wallet file: one LMDB environment in a *single file* (`MDB_NOSUBDIR`; the lock file is
@@ -31,17 +18,20 @@ function message(e: unknown): string {
  * (`overlappingSync: false`, no `noSync`/`useWritemap`), and a kill at any instant reopens at the last
  * committed batch.
  */
-export class LmdbWalletFile implements KvStore {
+export class LmdbWalletFile extends LmdbRootStore {
   private static readonly openPaths = new Set<string>();
-  private closed = false;
-  private readonly inflight = new Set<Promise<unknown>>();
 
   private constructor(
     /** The wallet file. */
-    readonly path: string,
-    private readonly db: RootDatabase<Uint8Array, Uint8Array>,
-    private readonly realPath: string,
-  ) {}
+    path: string,
+    db: RootDatabase<Uint8Array, Uint8Array>,
+    realPath: string,
+  ) {
+    super(path, db, LmdbWalletFile.openPaths, realPath, {
+      closed: `wallet file ${path}`,
+      writeFailed: (n) => `write of ${n} operations to wallet file ${path} failed`,
+    });
+  }
 
   /** Opens (creating if needed) the wallet file `path`; its directory must exist. */
   static open(path: string): LmdbWalletFile {
@@ -66,92 +56,15 @@ export class LmdbWalletFile implements KvStore {
         useWritemap: false,
       });
     } catch (e) {
-      throw new StorageError('unreadable', `cannot open wallet file ${path}: ${message(e)}`, path, { cause: e });
+      throw new StorageError('unreadable', `cannot open wallet file ${path}: ${errorMessage(e)}`, path, { cause: e });
     }
     try {
       for (const _ of db.getRange({ limit: 1 })) break;
     } catch (e) {
       void db.close();
-      throw new StorageError('corrupt', `wallet file ${path} cannot be read: ${message(e)}`, path, { cause: e });
+      throw new StorageError('corrupt', `wallet file ${path} cannot be read: ${errorMessage(e)}`, path, { cause: e });
     }
-    LmdbWalletFile.openPaths.add(real);
     return new LmdbWalletFile(path, db, real);
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
-  get location(): string {
-    return this.path;
-  }
-
-  get(key: Uint8Array): Uint8Array | undefined {
-    this.assertOpen();
-    checkKey(key);
-    const b = this.db.get(key);
-    return b === undefined ? undefined : view(b);
-  }
-
-  has(key: Uint8Array): boolean {
-    this.assertOpen();
-    checkKey(key);
-    return this.db.doesExist(key);
-  }
-
-  range(range: KeyRange, options?: RangeOptions): Iterable<KvEntry> {
-    this.assertOpen();
-    const r = resolveRange(range);
-    const limit = resolveLimit(options);
-    if (r.empty || limit === 0) return [];
-    const o: LmdbRangeOptions = {};
-    if (options?.reverse === true) {
-      o.reverse = true;
-      if (r.lt !== undefined) {
-        o.start = r.lt;
-        o.exclusiveStart = true;
-      }
-      o.end = r.gte ?? ZERO_KEY;
-      o.inclusiveEnd = true;
-    } else {
-      if (r.gte !== undefined) o.start = r.gte;
-      if (r.lt !== undefined) o.end = r.lt;
-    }
-    if (limit !== undefined) o.limit = limit;
-    const db = this.db;
-    const assertOpen = (): void => this.assertOpen();
-    return {
-      *[Symbol.iterator](): Iterator<KvEntry> {
-        assertOpen();
-        for (const { key, value } of db.getRange(o)) yield [view(key), view(value)];
-      },
-    };
-  }
-
-  async write(batch: WriteBatch): Promise<void> {
-    this.assertOpen();
-    if (batch.isEmpty) return;
-    const ops = batch.ops;
-    const db = this.db;
-    const p = (async () => {
-      await db.childTransaction(() => {
-        for (const op of ops) {
-          if (op.type === 'put') void db.put(op.key, op.value);
-          else void db.remove(op.key);
-        }
-      });
-      await db.flushed;
-    })();
-    this.inflight.add(p);
-    try {
-      await p;
-    } catch (e) {
-      throw new StorageError('write-failed', `write of ${ops.length} operations to wallet file ${this.path} failed: ${message(e)}`, this.path, {
-        cause: e,
-      });
-    } finally {
-      this.inflight.delete(p);
-    }
   }
 
   /**
@@ -183,7 +96,7 @@ export class LmdbWalletFile implements KvStore {
       return target;
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new StorageError('write-failed', `backup of wallet file ${this.path} to ${target} failed: ${message(e)}`, target, { cause: e });
+      throw new StorageError('write-failed', `backup of wallet file ${this.path} to ${target} failed: ${errorMessage(e)}`, target, { cause: e });
     }
   }
 
@@ -202,21 +115,6 @@ export class LmdbWalletFile implements KvStore {
     }
     renameSync(copy, path);
     syncDir(dirname(path));
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      await Promise.allSettled([...this.inflight]);
-      await this.db.close();
-    } finally {
-      LmdbWalletFile.openPaths.delete(this.realPath);
-    }
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StorageError('closed', `wallet file ${this.path} used after close`, this.path);
   }
 }
 
