@@ -43,7 +43,8 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 const peers = (d: Daemon) => call(d.port, 'getpeerinfo') as Promise<PeerRow[]>;
 const handshaked = async (d: Daemon, n: number) => {
   const p = await peers(d);
-  return p.length === n && p.every((x) => x.version !== 0) ? p : undefined;
+  // the handshake is complete on this side once the peer's verack arrived (its version alone is not enough)
+  return p.length === n && p.every((x) => x.version !== 0 && x.bytesrecv_per_msg.verack === 24) ? p : undefined;
 };
 
 test('oceand nodes connect, handshake and report each other; disconnectnode, setban, restart', { timeout: 120_000 }, async (t) => {
