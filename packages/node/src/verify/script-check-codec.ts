@@ -97,7 +97,11 @@ export interface ScriptWorkerData {
 }
 
 /** Pool → worker. `crash` is fault injection for the tests (the worker throws an uncaught error). */
-export type ToWorker = { readonly type: 'chunk'; readonly id: number; readonly bytes: Uint8Array; readonly slot: number } | { readonly type: 'crash' };
+export type ToWorker =
+  | { readonly type: 'chunk'; readonly id: number; readonly bytes: Uint8Array; readonly slot: number }
+  | { readonly type: 'crash' }
+  /** Close the port and let the thread end by itself (a clean exit, never in the middle of a native call). */
+  | { readonly type: 'stop' };
 
 /** Worker → pool. */
 export type FromWorker =

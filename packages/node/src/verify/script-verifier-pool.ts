@@ -27,6 +27,9 @@ import { CLAIM_SLOTS, CLAIMED_BY_CALLER, UNCLAIMED, encodeChunk, rejectFromData,
 import { InlineScriptVerifier, PROOF_COST, type BatchOptions, type ScriptCheckBatch, type ScriptVerifier } from './script-verifier.js';
 import { scriptWorkerEntry, type WorkerEntry } from './worker-entry.js';
 
+/** How long `stop()` waits for a worker to end by itself before terminating it. */
+const STOP_GRACE_MS = 2000;
+
 export interface ScriptVerifierPoolOptions {
   /** Worker threads (the node starts `scriptWorkerThreads(scriptCheckThreads(-par, cores))`); 0 verifies on the calling thread. */
   readonly threads: number;
@@ -303,8 +306,25 @@ export class ScriptVerifierPool implements ScriptVerifier {
     // An idle worker is unref'd: the pending terminations must keep the process alive until the
     // workers have exited (otherwise the event loop can run dry and `stop()` never resolves).
     for (const s of slots) this.updateRef(s);
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    // Ask each worker to end by itself (it finishes the chunk it is on, then its event loop runs
+    // dry): terminating a thread in the middle of a native call can abort the whole process
+    // (node-addon-api's "terminate called after throwing Napi::Error"). Terminate stragglers.
+    await Promise.all(slots.map((s) => this.stopWorker(s.worker)));
     this.slots.length = 0;
+  }
+
+  private async stopWorker(worker: Worker): Promise<void> {
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    try {
+      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    } catch {
+      // already gone
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_GRACE_MS)));
+    const r = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (r === 'late') await worker.terminate();
   }
 
   // ---------------------------------------------------------------- workers

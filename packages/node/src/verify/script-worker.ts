@@ -31,6 +31,10 @@ function run(id: number, bytes: Uint8Array): FromWorker {
 port.on('message', (m: ToWorker) => {
   // Fault injection (tests): an uncaught error ends the worker like any crash would.
   if (m.type === 'crash') throw new Error('script verification worker: crash requested');
+  if (m.type === 'stop') {
+    port.close();
+    return;
+  }
   // The pool's calling thread may have taken this chunk over (a block's last checks).
   if (claims !== undefined && Atomics.compareExchange(claims, m.slot, UNCLAIMED, CLAIMED_BY_WORKER) !== UNCLAIMED) {
     port.postMessage({ type: 'skipped', id: m.id } satisfies FromWorker);
