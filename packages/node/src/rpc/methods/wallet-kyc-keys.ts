@@ -11,7 +11,9 @@ import {
   RPC_WALLET_ERROR,
   RpcError,
 } from '../server/rpc-error.js';
-import type { RpcMethod } from '../server/rpc-method.js';
+import type { AddressWhitelist } from '../../policy/whitelist.js';
+import type { NodeWallet } from '../../wallet/node-wallet.js';
+import type { RpcCallContext, RpcMethod } from '../server/rpc-method.js';
 import type { NodeRpcContext } from './context.js';
 import { methodFactory } from './method-factory.js';
 import { tryDecodeAddress } from './rawtransactions-params.js';
@@ -27,6 +29,15 @@ export const MAX_KYC_KEYS_PER_TX = 100;
 const DEFAULT_MAXNGEN = 100;
 
 /** A fully valid compressed public key given as hex, or -5 `Invalid public key`. */
+/** Spends the registration output of KYC key `key` (removekycpubkey, blacklistkycpubkey); the txid. */
+async function spendKycRegistration(ctx: NodeRpcContext, w: NodeWallet, wl: AddressWhitelist, call: RpcCallContext, key: Uint8Array): Promise<string> {
+  const outpoint = wl.kycKeyOutpoint(hash160(key));
+  if (outpoint === undefined) throw new RpcError(RPC_INVALID_PARAMETER, 'Could not find kycpubkey registration transaction hash');
+  const txid = await sendRegistrationSpend(ctx, w, outpoint);
+  audit(w, call, toHex(key), txid);
+  return txid;
+}
+
 export function pubKeyParam(v: JsonValue | undefined, secp: Secp256k1): Uint8Array {
   const s = getStr(v);
   if (!isHex(s) || s.length !== 66) throw new RpcError(RPC_INVALID_ADDRESS_OR_KEY, 'Invalid public key');
@@ -92,11 +103,7 @@ export function walletKycKeyMethods(ctx: NodeRpcContext): RpcMethod[] {
         if (wl.encrypted) throw new RpcError(RPC_MISC_ERROR, 'not implemented for encrypted whitelist');
         ensureUnlocked(w);
         const key = pubKeyParam(p[0], ctx.secp);
-        const outpoint = wl.kycKeyOutpoint(hash160(key));
-        if (outpoint === undefined) throw new RpcError(RPC_INVALID_PARAMETER, 'Could not find kycpubkey registration transaction hash');
-        const txid = await sendRegistrationSpend(ctx, w, outpoint);
-        audit(w, call, toHex(key), txid);
-        return txid;
+        return spendKycRegistration(ctx, w, wl, call, key);
       },
       { minArgs: 1 },
     ),
@@ -111,11 +118,7 @@ export function walletKycKeyMethods(ctx: NodeRpcContext): RpcMethod[] {
         ensureUnlocked(w);
         const key = pubKeyParam(p[0], ctx.secp);
         if (wl.kycStatus(key) !== 'white') throw new RpcError(RPC_INVALID_PARAMETER, 'kycpubkey is not whitelisted');
-        const outpoint = wl.kycKeyOutpoint(hash160(key));
-        if (outpoint === undefined) throw new RpcError(RPC_INVALID_PARAMETER, 'Could not find kycpubkey registration transaction hash');
-        const txid = await sendRegistrationSpend(ctx, w, outpoint);
-        audit(w, call, toHex(key), txid);
-        return txid;
+        return spendKycRegistration(ctx, w, wl, call, key);
       },
       { minArgs: 1 },
     ),
