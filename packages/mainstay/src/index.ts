@@ -1,0 +1,2 @@
+// @ocean-ts/mainstay: attestation service, commitment Merkle tree, REST API, signers and client tools.
+export {};
