@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { registerChild } from './child-registry.js';
-import { NodeRpc, RpcFailure } from './node-rpc.js';
-import { OCEAND_BIN } from './oceand-path.js';
+import { NodeRpc } from './node-rpc.js';
+import { OceandProcess } from './oceand-process.js';
+import { waitForRpc } from './wait-for-rpc.js';
 
 const RPC_USER = 'harness';
 const RPC_PASSWORD = 'harness';
 const STDERR_TAIL = 64 * 1024;
-/** RPC_IN_WARMUP: the node is up but still loading. */
-const RPC_IN_WARMUP = -28;
 
 export interface HarnessNodeConfig {
   readonly name: string;
@@ -26,6 +23,8 @@ export interface HarnessNodeConfig {
    * variable `OCEAN_HARNESS_EXEC_ARGV` (how a profile of a harness run is taken).
    */
   readonly execArgv?: readonly string[];
+  /** Environment variables for the process, over this process's own (`undefined` removes one). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -39,11 +38,11 @@ export class HarnessNode {
   readonly p2pPort: number;
   readonly rpc: NodeRpc;
   #args: string[];
-  #proc: ChildProcess | undefined;
-  #exited: Promise<number | null> = Promise.resolve(null);
+  #proc: OceandProcess | undefined;
   #stderr = '';
   readonly #startTimeoutMs: number;
   readonly #execArgv: readonly string[];
+  readonly #env: Readonly<Record<string, string | undefined>> | undefined;
 
   constructor(config: HarnessNodeConfig) {
     this.name = config.name;
@@ -53,6 +52,7 @@ export class HarnessNode {
     this.#args = [...config.args];
     this.#startTimeoutMs = config.startTimeoutMs ?? 60_000;
     this.#execArgv = config.execArgv ?? (process.env['OCEAN_HARNESS_EXEC_ARGV'] ?? '').split(/\s+/).filter((w) => w !== '');
+    this.#env = config.env;
     this.rpc = new NodeRpc(this.rpcPort, RPC_USER, RPC_PASSWORD);
   }
 
@@ -62,12 +62,11 @@ export class HarnessNode {
   }
 
   get running(): boolean {
-    const p = this.#proc;
-    return p !== undefined && p.exitCode === null && p.signalCode === null;
+    return this.#proc?.running ?? false;
   }
 
   get pid(): number | undefined {
-    return this.running ? this.#proc?.pid : undefined;
+    return this.#proc?.pid;
   }
 
   /** The last 64 KiB the process wrote to stderr (since the harness started it the first time). */
@@ -103,53 +102,39 @@ export class HarnessNode {
   /** Spawns the process and waits until it answers RPC (outside warm-up). */
   async start(): Promise<void> {
     if (this.running) throw new Error(`${this.name}: already running`);
-    const proc = spawn(process.execPath, [...this.#execArgv, OCEAND_BIN, ...this.commandLine()], { stdio: ['ignore', 'ignore', 'pipe'] });
-    registerChild(proc);
-    this.#proc = proc;
-    this.#exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
-    proc.stderr!.on('data', (b: Buffer) => {
-      this.#stderr = (this.#stderr + b.toString('utf8')).slice(-STDERR_TAIL);
+    const proc = new OceandProcess(this.commandLine(), {
+      execArgv: this.#execArgv,
+      env: this.#env,
+      stderrTailChars: STDERR_TAIL,
+      onStderr: (text) => {
+        this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL);
+      },
     });
-    await this.#waitUntilUp(proc);
-  }
-
-  async #waitUntilUp(proc: ChildProcess): Promise<void> {
-    const deadline = Date.now() + this.#startTimeoutMs;
-    for (;;) {
-      if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${this.name}: oceand exited (${proc.exitCode ?? proc.signalCode}) while starting: ${this.#stderr.slice(-2000)}`);
-      try {
-        await this.rpc.call('getblockcount');
-        return;
-      } catch (e) {
-        if (e instanceof RpcFailure && e.code !== RPC_IN_WARMUP) throw e;
-      }
-      if (Date.now() > deadline) throw new Error(`${this.name}: oceand did not answer RPC within ${this.#startTimeoutMs} ms: ${this.#stderr.slice(-2000)}`);
-      await sleep(100);
-    }
+    this.#proc = proc;
+    await waitForRpc(proc, this.rpc, { timeoutMs: this.#startTimeoutMs, name: this.name });
   }
 
   /** `stop` over RPC and wait for the exit (SIGKILL if it takes longer than `timeoutMs`); the exit code. */
   async stop(timeoutMs = 30_000): Promise<number | null> {
-    if (!this.running) return this.#exited;
+    if (!this.running) return this.exited;
     try {
       await this.rpc.call('stop');
     } catch {
       // not answering: killed below if it does not exit
     }
-    const exited = await Promise.race([this.#exited.then(() => true), sleep(timeoutMs, false, { ref: false })]);
+    const exited = await Promise.race([this.exited.then(() => true), sleep(timeoutMs, false, { ref: false })]);
     if (!exited) return this.kill();
-    return this.#exited;
+    return this.exited;
   }
 
   /** `kill -9` and wait for the exit. */
   async kill(): Promise<number | null> {
-    if (this.running) this.#proc!.kill('SIGKILL');
-    return this.#exited;
+    return this.#proc?.kill('SIGKILL') ?? null;
   }
 
   /** Resolves when the process exits (the code; null after a signal). */
   get exited(): Promise<number | null> {
-    return this.#exited;
+    return this.#proc?.exited ?? Promise.resolve(null);
   }
 
   /** Stop, then start again with the same data directory, ports and options. */

@@ -4,7 +4,10 @@
 export { freePort } from './free-port.js';
 export { waitFor, WaitTimeoutError, type WaitOptions } from './wait-for.js';
 export { NodeRpc, RpcFailure, type RpcReply } from './node-rpc.js';
+export { httpRequest, type HttpReply, type HttpRequestOptions } from './http-request.js';
 export { OCEAND_BIN } from './oceand-path.js';
+export { OceandProcess, type OceandSpawnOptions } from './oceand-process.js';
+export { waitForRpc, type WaitForRpcOptions } from './wait-for-rpc.js';
 export { HarnessNode, type HarnessNodeConfig } from './harness-node.js';
 export { topologyEdges, type Topology } from './topology.js';
 export { DEFAULT_CHAIN_ARGS, OceanNetwork, type NetworkOptions, type NodeSpec, type TestContextLike } from './ocean-network.js';

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { httpRequest } from './http-request.js';
 
 /** The node's JSON-RPC error reply `{code, message}`. */
 export class RpcFailure extends Error {
@@ -37,27 +37,8 @@ export class NodeRpc {
   /** The whole reply, error or not (throws only when there is no JSON-RPC reply at all). */
   async request(method: string, params: readonly unknown[] = []): Promise<RpcReply> {
     const body = JSON.stringify({ jsonrpc: '1.0', id: 1, method, params });
-    const text = await new Promise<string>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: this.port,
-          method: 'POST',
-          path: '/',
-          agent: false,
-          headers: { Connection: 'close', 'Content-Type': 'application/json', Authorization: this.#auth, 'Content-Length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-          res.on('error', reject);
-        },
-      );
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`${method}: no reply within ${this.timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
+    const headers = { 'Content-Type': 'application/json', Authorization: this.#auth, 'Content-Length': Buffer.byteLength(body) };
+    const text = (await httpRequest(this.port, 'POST', '/', body, headers, { timeoutMs: this.timeoutMs })).body.toString('utf8');
     const reply = JSON.parse(text) as RpcReply;
     if (typeof reply !== 'object' || reply === null || !('result' in reply)) throw new Error(`${method}: not a JSON-RPC reply: ${text.slice(0, 200)}`);
     return reply;

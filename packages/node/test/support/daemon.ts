@@ -1,44 +1,36 @@
 // Shared by the end-to-end tests (integration, REST, zmq): spawn `bin/oceand`, talk JSON-RPC and raw HTTP.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A thin adapter over `@ocean-ts/test-harness` (the one implementation of spawning, ports, waiting
+// and raw HTTP) with this folder's conventions: RPC user `u`, password `p`, the whole stderr kept.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { NodeRpc, OCEAND_BIN, OceandProcess, freePort, httpRequest, waitForRpc, type HttpReply, type RpcReply } from '@ocean-ts/test-harness';
 import { OP, OutPoint, TransactionBuilder, TxIn, type Block, type Transaction } from '@ocean-ts/core';
 import { explicitOutput } from '../../src/mining/coinbase.js';
 
-const ROOT = new URL('../../../../', import.meta.url).pathname;
-export const OCEAND = join(ROOT, 'bin', 'oceand');
+export { freePort, type HttpReply };
+export const OCEAND = OCEAND_BIN;
 export const GENESIS = 'ca305bc18ecdaa031b5654828e9c6b8e5a1bb00db6a6092203721efe68b83d6b';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+const RPC_USER = 'u';
+const RPC_PASSWORD = 'p';
 
 export interface Daemon {
   readonly proc: ChildProcess;
   readonly exited: Promise<number | null>;
   readonly port: number;
-  stderr: string;
+  /** Everything the process wrote to stderr so far. */
+  readonly stderr: string;
 }
 
+/** Spawns `bin/oceand -rpcport=<port> -rpcuser=u -rpcpassword=p <args>` (without waiting for it). */
 export function startDaemon(port: number, args: readonly string[]): Daemon {
-  const proc = spawn(process.execPath, [OCEAND, `-rpcport=${port}`, '-rpcuser=u', '-rpcpassword=p', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const d: Daemon = { proc, port, stderr: '', exited: new Promise((resolve) => proc.once('exit', (code) => resolve(code))) };
-  proc.stderr!.on('data', (b: Buffer) => (d.stderr += b.toString()));
-  return d;
+  return Object.assign(new OceandProcess([`-rpcport=${port}`, `-rpcuser=${RPC_USER}`, `-rpcpassword=${RPC_PASSWORD}`, ...args]), { port });
 }
 
+/** SIGKILL if it still runs (does not wait). */
 export function kill(d: { readonly proc: ChildProcess } | undefined): void {
   if (d && d.proc.exitCode === null && d.proc.signalCode === null) d.proc.kill('SIGKILL');
 }
@@ -72,55 +64,24 @@ export async function daemonSandbox(t: { after(fn: () => void): void }, prefix: 
   };
 }
 
-export interface HttpReply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer;
-}
-
-/** One request on a fresh connection (no keep-alive). */
+/** One request on a fresh connection (no keep-alive), sent as given. */
 export function http(port: number, method: string, path: string, body?: Uint8Array | string, headers: Record<string, string> = {}): Promise<HttpReply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { Connection: 'close', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return httpRequest(port, method, path, body, headers);
 }
 
-export async function rpc(port: number, method: string, params: unknown[] = []): Promise<{ result: unknown; error: { code: number; message: string } | null }> {
-  const r = await http(port, 'POST', '/', JSON.stringify({ version: '1.1', method, params, id: 1 }), {
-    'Content-Type': 'application/json',
-    Authorization: `Basic ${Buffer.from('u:p').toString('base64')}`,
-  });
-  return JSON.parse(r.body.toString()) as { result: unknown; error: { code: number; message: string } | null };
+/** The whole JSON-RPC reply (as user `u`). */
+export function rpc(port: number, method: string, params: unknown[] = []): Promise<RpcReply> {
+  return new NodeRpc(port, RPC_USER, RPC_PASSWORD).request(method, params);
 }
 
-export async function call(port: number, method: string, params: unknown[] = []): Promise<unknown> {
-  const r = await rpc(port, method, params);
-  if (r.error) throw new Error(`${method}: ${r.error.code} ${r.error.message}`);
-  return r.result;
+/** The result, or an error `<method>: <code> <message>`. */
+export function call(port: number, method: string, params: unknown[] = []): Promise<unknown> {
+  return new NodeRpc(port, RPC_USER, RPC_PASSWORD).call(method, params);
 }
 
-export async function waitUntilUp(d: Daemon): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (d.proc.exitCode !== null) throw new Error(`oceand exited with ${d.proc.exitCode}: ${d.stderr}`);
-    try {
-      const r = await rpc(d.port, 'getblockcount');
-      if (r.error === null) return;
-      assert.equal(r.error.code, -28);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code !== 'ECONNREFUSED' && code !== 'ECONNRESET' && !(e instanceof SyntaxError)) throw e;
-    }
-    if (Date.now() > deadline) throw new Error('oceand did not come up within 30 s');
-    await sleep(100);
-  }
+/** Waits (30 s at most) until the daemon answers `getblockcount` outside warm-up. */
+export function waitUntilUp(d: Daemon): Promise<void> {
+  return waitForRpc(d, new NodeRpc(d.port, RPC_USER, RPC_PASSWORD), { timeoutMs: 30_000 });
 }
 
 /**
