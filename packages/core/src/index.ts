@@ -89,6 +89,16 @@ export * from './address/wif.js';
 export * from './address/extended-key.js';
 export * from './address/contract-tweak.js';
 
+// plain Bitcoin (mainchain) transactions, sighashes, addresses — not Ocean's format
+export * from './bitcoin/bitcoin-network.js';
+export * from './bitcoin/bitcoin-tx-in.js';
+export * from './bitcoin/bitcoin-tx-out.js';
+export * from './bitcoin/bitcoin-transaction.js';
+export * from './bitcoin/bitcoin-sighash.js';
+export * from './bitcoin/bech32.js';
+export * from './bitcoin/bitcoin-address.js';
+export * from './bitcoin/bitcoin-wif.js';
+
 // consensus
 export * from './consensus/reject.js';
 export * from './consensus/limits.js';
