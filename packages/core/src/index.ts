@@ -32,6 +32,9 @@ export * from './primitives/block-header.js';
 export * from './primitives/block.js';
 export * from './primitives/partial-merkle-tree.js';
 export * from './primitives/merkle-block.js';
+export * from './crypto/murmur-hash3.js';
+export * from './bloom/bloom-filter.js';
+export * from './bloom/filtered-merkle-block.js';
 
 // script
 export * from './script/opcodes.js';

@@ -892,7 +892,7 @@ export class ConnectionManager extends NetworkState implements MisbehaviorSink {
           addr: p.addr,
           addrLocal: p.addrLocal,
           services: p.services,
-          relayTxes: p.relayTxes,
+          relayTxes: stats?.relayTxes ?? p.relayTxes,
           lastSend: p.lastSend,
           lastRecv: p.lastRecv,
           bytesSent: p.bytesSent,

@@ -51,6 +51,11 @@ export interface NodeStateStats {
   readonly commonHeight: number;
   /** Heights of the blocks in flight from this peer. */
   readonly heightsInFlight: readonly number[];
+  /**
+   * Optional: `fRelayTxes` as the processor keeps it (the `version` relay flag, switched on by
+   * `filterload` / `filterclear`); getpeerinfo's `relaytxes` (absent → the version flag).
+   */
+  readonly relayTxes?: boolean;
 }
 
 /** The message processor the connection manager drives. */

@@ -207,7 +207,8 @@ export class PeerProtocol {
   /** `ProcessMessage`: false when the message failed (Core logs "FAILED"). */
   private async process(peer: PeerConnection, command: string, payload: Uint8Array): Promise<boolean> {
     const h = this.host;
-    if ((h.localServices & NODE_BLOOM) === 0n && (command === 'filterload' || command === 'filteradd' || command === 'filterclear')) {
+    // 0.14 (PR 8709): only filterload/filteradd need NODE_BLOOM; filterclear just turns tx relay on.
+    if ((h.localServices & NODE_BLOOM) === 0n && (command === 'filterload' || command === 'filteradd')) {
       if (peer.version >= NO_BLOOM_VERSION) h.misbehaving(peer, 100, '');
       else peer.disconnect('bloom message without NODE_BLOOM');
       return false;

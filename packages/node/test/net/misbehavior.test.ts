@@ -117,6 +117,10 @@ test('malformed payloads get reject(malformed); limits cost ban score; unknown c
   await stillServed(c, 5n);
   const info = manager.peerInfo()[0]!;
   assert.ok(info.bytesRecvPerMsg.some(([k]) => k === '*other*'));
+  // filterclear needs no NODE_BLOOM (0.14, PR 8709): no score, the peer stays
+  c.socket.write(rawFrame('filterclear', new Uint8Array(0)));
+  await stillServed(c, 6n);
+  assert.equal(manager.peerInfo()[0]!.banScore, 20);
   // bloom filter messages without NODE_BLOOM: 100 points → dropped
   c.socket.write(frame(new FilterLoadMessage(new Uint8Array(1), 1, 0, 0)));
   await c.reader.waitClosed();

@@ -1,13 +1,10 @@
-import { assert } from '@ocean-ts/core';
+import { BloomFilter, assert } from '@ocean-ts/core';
 import { MAX_BLOOM_FILTER_SIZE, MAX_HASH_FUNCS } from '../protocol/limits.js';
 import { checkLimit, decodePayload, encodePayload } from './payload.js';
 import type { WireMessage } from './wire-message.js';
 
-/** `BLOOM_UPDATE_*` flags of a bloom filter (low two bits of `flags`). */
-export const BLOOM_UPDATE_NONE = 0;
-export const BLOOM_UPDATE_ALL = 1;
-export const BLOOM_UPDATE_P2PUBKEY_ONLY = 2;
-export const BLOOM_UPDATE_MASK = 3;
+/** `BLOOM_UPDATE_*` flags of a bloom filter (low two bits of `flags`); defined with core's `BloomFilter`. */
+export { BLOOM_UPDATE_NONE, BLOOM_UPDATE_ALL, BLOOM_UPDATE_P2PUBKEY_ONLY, BLOOM_UPDATE_MASK } from '@ocean-ts/core';
 
 /**
  * `filterload` (BIP37): `CBloomFilter` = VarBytes filter, uint32 hash function count, uint32
@@ -27,6 +24,16 @@ export class FilterLoadMessage implements WireMessage {
     assert(Number.isInteger(hashFuncs) && hashFuncs >= 0 && hashFuncs <= 0xffffffff, 'hash function count is a uint32');
     assert(Number.isInteger(tweak) && tweak >= 0 && tweak <= 0xffffffff, 'tweak is a uint32');
     assert(Number.isInteger(flags) && flags >= 0 && flags <= 0xff, 'flags is a uint8');
+  }
+
+  /** The message loading `filter`. */
+  static fromFilter(filter: BloomFilter): FilterLoadMessage {
+    return new FilterLoadMessage(filter.data, filter.hashFuncs, filter.tweak, filter.flags);
+  }
+
+  /** The filter it loads (`UpdateEmptyFull` applied). */
+  toFilter(): BloomFilter {
+    return BloomFilter.load(this.filter, this.hashFuncs, this.tweak, this.flags);
   }
 
   encode(): Uint8Array {

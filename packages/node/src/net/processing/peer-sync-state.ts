@@ -1,3 +1,4 @@
+import { BloomFilter } from '@ocean-ts/core';
 import type { Peer } from '../net-boundary.js';
 import type { PartiallyDownloadedBlock } from './partially-downloaded-block.js';
 import type { KnownHeader } from './known-header.js';
@@ -71,8 +72,13 @@ export class PeerSyncState {
   misbehaved = false;
 
   // ----- CNode relay fields
-  /** `fRelayTxes`: the peer's `version` relay flag (set by `filterclear`). */
+  /** `fRelayTxes`: the peer's `version` relay flag (set by `filterload` / `filterclear`). */
   relayTxes: boolean;
+  /**
+   * `pfilter`: the peer's BIP37 filter. As in 0.14 every peer has one from the start — the
+   * default `CBloomFilter()`, which matches everything — until `filterload` replaces it.
+   */
+  filter: BloomFilter = BloomFilter.matchAll();
   /** `filterInventoryKnown`: txids the peer knows (display hex). */
   readonly inventoryKnown = new RollingSet(INVENTORY_KNOWN_SIZE);
   /** `setInventoryTxToSend` (display hex → txid bytes). */
