@@ -28,3 +28,4 @@ export {
   type CallParams,
   type JsonRpcClientOptions,
 } from './json-rpc-client.js';
+export * from './bitcoin/index.js';

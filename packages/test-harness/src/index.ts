@@ -12,3 +12,4 @@ export { HarnessNode, type HarnessNodeConfig } from './harness-node.js';
 export { topologyEdges, type Topology } from './topology.js';
 export { DEFAULT_CHAIN_ARGS, OceanNetwork, type NetworkOptions, type NodeSpec, type TestContextLike } from './ocean-network.js';
 export { RawPeer, type RawMessage, type RawPeerOptions } from './raw-peer.js';
+export { BcoinRegtest, type AfterHook, type BcoinRegtestEndpoints, type BcoinRegtestOptions } from './bcoin-regtest.js';
