@@ -28,3 +28,4 @@ await section('node', 'node over JSON-RPC: real bin/oceand -regtest (sendrawtran
 await section('wallet', 'wallet over JSON-RPC: real bin/oceand -regtest (getbalance / listunspent with 100k outputs, sendtoaddress with 10k)', async () => (await import('./wallet.bench.js')).benchWallet());
 await section('p2p', 'P2P block sync: real bin/oceand processes, 200 blocks × 1,000 P2PKH spends synced over P2P vs submitblock into a fresh node', async () => (await import('./p2p-sync.bench.js')).benchP2pSync());
 await section('pool', 'block verification: script verifier pool (2 worker threads) vs inline, 1,000 P2PKH spends', async () => (await import('./script-pool.bench.js')).benchScriptPool());
+await section('mainstay', 'Mainstay: commitment tree + proofs + attestation write (100k slots), commitment/send throughput, proof endpoint latency', async () => (await import('./mainstay.bench.js')).benchMainstay());
