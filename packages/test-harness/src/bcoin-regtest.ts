@@ -1,17 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { base58CheckDecode, base58CheckEncode, toHex } from '@ocean-ts/core';
 import { registerChild } from './child-registry.js';
 import { freePort } from './free-port.js';
 import { NodeRpc } from './node-rpc.js';
 
 const STDERR_TAIL = 64 * 1024;
+/** The preload giving bcoin's mempool BIP125 replacement (a CommonJS asset, see `rbfPreloadPath`). */
+const RBF_PRELOAD = 'bcoin-rbf-preload.cjs';
 /** Bitcoin Core's regtest base58 versions (p2pkh, p2sh): `fund` accepts these as well as bcoin's. */
 const CORE_P2PKH = 0x6f;
 const CORE_P2SH = 0xc4;
@@ -49,7 +52,9 @@ export interface BcoinRegtestEndpoints {
  * before it loads (otherwise its wallet hands out mainnet addresses); RPC and REST listen on
  * ephemeral loopback ports with a random API key; no P2P listening, no workers; the transaction
  * index is on (`getrawtransaction` of any tx); BIP125-signalling transactions are accepted
- * (`--replace-by-fee`, which Mainstay's `0xfffffffd` sequence needs). Nothing is written outside
+ * (`--replace-by-fee`, which Mainstay's `0xfffffffd` sequence needs) and, through the preload
+ * `bcoin-rbf-preload.cjs`, replace their mempool conflicts under bitcoind 0.14's rules (fee bumps;
+ * rejections "258: txn-mempool-conflict", "66: insufficient fee", …). Nothing is written outside
  * a temp directory, which `stop`/`kill` remove. RPC answers in ≈0.3 s.
  *
  * Addresses from bcoin use its own regtest prefixes (`R…`, `G…`, `rb1…`); see rpc-client's
@@ -86,7 +91,11 @@ export class BcoinRegtest implements BcoinRegtestEndpoints {
     const req = createRequire(import.meta.url);
     const bcoinRoot = dirname(req.resolve('bcoin/package.json'));
     const preload = join(dir, 'regtest-preload.cjs');
-    writeFileSync(preload, `require(${JSON.stringify(join(bcoinRoot, 'lib/protocol/network.js'))}).set('regtest');\n`);
+    writeFileSync(
+      preload,
+      `require(${JSON.stringify(join(bcoinRoot, 'lib/protocol/network.js'))}).set('regtest');\n` +
+        `require(${JSON.stringify(rbfPreloadPath())})(${JSON.stringify(bcoinRoot)});\n`,
+    );
     const [nodePort, walletPort] = [await freePort(), await freePort()];
     const apiKey = toHex(randomBytes(16));
     const args = [
@@ -249,6 +258,19 @@ export class BcoinRegtest implements BcoinRegtestEndpoints {
       await sleep(25);
     }
   }
+}
+
+/**
+ * `bcoin-rbf-preload.cjs` (BIP125 replacement for bcoin's mempool) beside this module: in `src`
+ * when run through tsx; tsc does not copy it to `dist`, so from there it is `../src/`.
+ */
+function rbfPreloadPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const dir of [here, join(here, '..', 'src')]) {
+    const file = join(dir, RBF_PRELOAD);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`${RBF_PRELOAD} not found beside ${here} or in ../src`);
 }
 
 /** The output script of a Bitcoin Core regtest base58 address, or undefined for anything else. */

@@ -106,7 +106,8 @@ const SCRIPT_TYPES: Record<string, string> = {
  * - `sendrawtransaction`: bcoin's RPC answers with the txid whatever happens. The adapter submits
  *   through the REST `POST /broadcast` (which awaits the mempool) and then requires the txid in
  *   the mempool; otherwise it raises bitcoind's error: -27 already in chain, -25 "Missing inputs",
- *   -26 "18: txn-mempool-conflict", -26 "<code>: <reason>" from bcoin's verification, or -26
+ *   -26 "258: txn-mempool-conflict" (REJECT_CONFLICT), -26 "<code>: <reason>" from bcoin's
+ *   verification (with the test harness's preload also BIP125's "66: insufficient fee" …), or -26
  *   "transaction rejected" when bcoin gives no reason.
  * - `getblock`: integer verbosity → bcoin's `(verbose, details)` booleans.
  * - wallet calls: bcoin's wallet RPC is a separate server whose current wallet is global
@@ -404,7 +405,7 @@ export class BcoinQuirks implements BitcoinClient {
     for (const other of await this.inner.getRawMempool()) {
       const spent = (await this.inner.getRawTransaction(other)).vin;
       if (spent.some((i) => outpoints.includes(`${i.txid}:${i.vout}`))) {
-        return new RpcCallError(RPC_TRANSACTION_REJECTED, '18: txn-mempool-conflict');
+        return new RpcCallError(RPC_TRANSACTION_REJECTED, '258: txn-mempool-conflict'); // REJECT_CONFLICT 0x102
       }
     }
     if (tx.vin.some((i) => i.sequence < 0xfffffffe)) {
