@@ -85,9 +85,20 @@ export function proofFromRow(r: MerkleProofRow): MerkleProofDoc {
   };
 }
 
-/** The stored form of proof ops: a JSON array of `{append, commitment}` (key order fixed). */
+/**
+ * The stored form of proof ops: a JSON array of `{append, commitment}` (key order fixed), the same
+ * text as `JSON.stringify(ops.map(({append, commitment}) => ({append, commitment})))`. The ops must
+ * have passed `checkProofOps` (boolean `append`, 64-hex `commitment`: nothing to escape), which lets
+ * this build the text directly — about 10× faster than `JSON.stringify`, and it runs once per proof
+ * of an attestation (100k of them for 100k slots).
+ */
 export function opsToJson(ops: readonly ProofOp[]): string {
-  return JSON.stringify(ops.map((o) => ({ append: o.append, commitment: o.commitment })));
+  let json = '[';
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    json += `${i === 0 ? '' : ','}{"append":${op.append === true ? 'true' : 'false'},"commitment":"${op.commitment}"}`;
+  }
+  return `${json}]`;
 }
 
 export interface ClientCommitmentRow {
