@@ -89,6 +89,30 @@ export function runStoreContract(name: string, makeFixture: () => Promise<StoreF
       assert.deepEqual(await store.attestationsByTxid(txid.toUpperCase()), []);
     });
 
+    test('repeated (root, position) keys inside one record: the last values win, the first place stays', async (t) => {
+      const { store } = await setup(t);
+      const root = hx('dup-root');
+      const rec = record(hx('dup-tx'), root, { n: 3 });
+      const c1 = { ...rec.commitments[1]!, commitment: hx('c1-second') };
+      const p1 = proofFor(root, 1, hx('c1-second'));
+      // Position 1 appears twice (second copy last); position 0 is repeated at the very end.
+      const c0 = { ...rec.commitments[0]!, commitment: hx('c0-second') };
+      const p0 = proofFor(root, 0, hx('c0-second'));
+      await store.saveAttestation({
+        ...rec,
+        commitments: [...rec.commitments, c1, c0],
+        proofs: [...rec.proofs, p1, p0],
+      });
+      assert.deepEqual(await store.merkleCommitments(root), [c0, c1, rec.commitments[2]]);
+      assert.deepEqual(await store.merkleProof(root, 1), p1);
+      assert.deepEqual(await store.merkleProof(root, 0), p0);
+      // Insertion order = first occurrence: position 0's proof stays the earliest with its commitment key.
+      assert.deepEqual(await store.merkleCommitmentsFor(0, hx('c0-second')), [c0]);
+      assert.deepEqual(await store.merkleCommitmentsFor(1, rec.commitments[1]!.commitment), []);
+      const page = await store.proofsForPosition(0, 0, 10);
+      assert.deepEqual(page, { items: [p0], total: 1 });
+    });
+
     test('the 10 stored trees of merkle_db_samples.json round-trip exactly', async (t) => {
       const { store } = await setup(t);
       const samples = dbSampleRecords();
