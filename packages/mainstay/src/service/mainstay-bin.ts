@@ -5,10 +5,15 @@ import { FlagError } from '../clients/go-flags.js';
 import { MAINSTAY_USAGE, startMainstay } from './mainstay-main.js';
 
 // The `mainstay` executable: the only place that touches argv, the environment, signals and the exit code.
+const argv = process.argv.slice(2);
+if (argv.some((a) => a === '-h' || a === '-help' || a === '--help')) {
+  process.stdout.write(MAINSTAY_USAGE);
+  process.exit(0);
+}
 const logger = createLogger({ console: process.stdout, level: process.env['MAINSTAY_LOG_LEVEL'] === 'debug' ? 'debug' : 'info' });
 const lifecycle = new Lifecycle({ logger });
 try {
-  const daemon = await startMainstay(process.argv.slice(2), {
+  const daemon = await startMainstay(argv, {
     logger,
     secp: loadNativeSecp256k1(),
     env: process.env,

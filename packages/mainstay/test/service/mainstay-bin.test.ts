@@ -43,6 +43,9 @@ function conf(extra: Record<string, Record<string, string>> = {}): Record<string
 describe('bin/mainstay: start-up errors', () => {
   it('an unreadable conf.json, a bad flag, a missing signer section, a bad script: non-zero exit with a clear message', async (t) => {
     const dir = tempDir(t);
+    const help = await runTool('mainstay', ['-h']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage of mainstay:\n  -conf string/);
     const missing = await runTool('mainstay', ['-conf', join(dir, 'nope.json')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^mainstay: conf\.json: .*nope\.json cannot be read/);
