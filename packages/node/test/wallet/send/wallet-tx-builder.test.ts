@@ -83,7 +83,8 @@ test('fee loop: 1 P2PKH input, 2 P2PKH outputs → 341 dummy-signed vbytes × 20
   assert.equal(r.tx.outputs[2]!.value.amount, 6820n);
   const change = r.tx.outputs[r.created.changePosition]!;
   assert.equal(change.value.amount, 990n * COIN - 6820n);
-  assert.ok([340, 341].includes(r.tx.virtualSize()), 'real signatures are 71 or 72 bytes');
+  // Real signatures are 71 or 72 bytes, and 70 or less when r or s is short (about 1 in 128).
+  assert.ok(r.tx.virtualSize() >= 335 && r.tx.virtualSize() <= 341, `real signature sizes: vsize ${r.tx.virtualSize()}`);
   // commit stored it with fFromMe and the comment; the mempool has it
   const w = wallet.ledger.get(r.tx.txid)!;
   assert.equal(w.record.fromMe, true);
