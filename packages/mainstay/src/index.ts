@@ -51,3 +51,4 @@ export * from './store/sqlite-store.js';
 export * from './store/postgres-store.js';
 export * from './store/open-store.js';
 export * from './config/index.js';
+export * from './bson/index.js';
