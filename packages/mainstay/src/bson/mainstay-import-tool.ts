@@ -1,5 +1,5 @@
 import type { Logger } from '@ocean-ts/service-kit';
-import { FlagError, parseGoFlags } from '../clients/go-flags.js';
+import { parseToolFlags } from '../clients/go-flags.js';
 import type { ToolIo } from '../clients/tool-io.js';
 import type { MainstayStore } from '../store/mainstay-store.js';
 import { importMongoDump, MongoDumpError, type MongoDumpImportSummary } from './import-mongodump.js';
@@ -43,17 +43,8 @@ export function formatImportSummary(s: MongoDumpImportSummary): string {
 /** `mainstay-import -dump <dir> (-db <store> | -conf conf.json)`: returns the exit code. */
 export async function runMainstayImport(argv: readonly string[], deps: MainstayImportDeps): Promise<number> {
   const { io } = deps;
-  let flags;
-  try {
-    flags = parseGoFlags(argv, { values: ['dump', 'db', 'conf'], booleans: ['h', 'help'] });
-  } catch (e) {
-    io.err(`${(e as FlagError).message}\n${MAINSTAY_IMPORT_USAGE}`);
-    return 2;
-  }
-  if (flags.booleans.has('h') || flags.booleans.has('help')) {
-    io.err(MAINSTAY_IMPORT_USAGE);
-    return 0;
-  }
+  const flags = parseToolFlags(argv, { values: ['dump', 'db', 'conf'] }, MAINSTAY_IMPORT_USAGE, (text) => io.err(text));
+  if (typeof flags === 'number') return flags;
   const dump = flags.values.get('dump');
   if (dump === undefined || dump === '' || flags.rest.length > 0) {
     io.err(`${dump === undefined || dump === '' ? '-dump is required' : `unexpected argument ${flags.rest[0]}`}\n${MAINSTAY_IMPORT_USAGE}`);

@@ -1,7 +1,7 @@
 import type { Secp256k1 } from '@ocean-ts/core';
 import type { MainstayStore } from '../store/mainstay-store.js';
 import { signupClient, SignupError, validateSignupPubkey } from './client-signup.js';
-import { FlagError, parseGoFlags } from './go-flags.js';
+import { parseToolFlags } from './go-flags.js';
 import type { ToolIo } from './tool-io.js';
 
 export const CLIENT_SIGNUP_USAGE = `Usage of clientsignuptool:
@@ -30,17 +30,8 @@ export interface ClientSignupDeps {
  */
 export async function runClientSignupTool(argv: readonly string[], deps: ClientSignupDeps): Promise<number> {
   const { io } = deps;
-  let flags;
-  try {
-    flags = parseGoFlags(argv, { values: ['db', 'conf', 'pubkey', 'name'], booleans: ['h', 'help'] });
-  } catch (e) {
-    io.err(`${(e as FlagError).message}\n${CLIENT_SIGNUP_USAGE}`);
-    return 2;
-  }
-  if (flags.booleans.has('h') || flags.booleans.has('help')) {
-    io.err(CLIENT_SIGNUP_USAGE);
-    return 0;
-  }
+  const flags = parseToolFlags(argv, { values: ['db', 'conf', 'pubkey', 'name'] }, CLIENT_SIGNUP_USAGE, (text) => io.err(text));
+  if (typeof flags === 'number') return flags;
   const scripted = flags.values.has('name');
   const db = flags.values.get('db');
   const conf = flags.values.get('conf');

@@ -54,3 +54,24 @@ export function parseGoFlags(argv: readonly string[], spec: FlagSpec): ParsedFla
   }
   return { values, booleans, rest: argv.slice(i) };
 }
+
+/**
+ * A tool's flags as Go's `flag` package handles them for a command: a bad flag prints the error
+ * and the usage (exit code 2), `-h`/`-help` prints the usage (exit code 0). Returns the flags, or
+ * the exit code the tool should return.
+ */
+export function parseToolFlags(argv: readonly string[], spec: FlagSpec, usage: string, err: (text: string) => void): ParsedFlags | number {
+  let flags: ParsedFlags;
+  try {
+    flags = parseGoFlags(argv, { values: spec.values, booleans: [...(spec.booleans ?? []), 'h', 'help'] });
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    err(`${e.message}\n${usage}`);
+    return 2;
+  }
+  if (flags.booleans.has('h') || flags.booleans.has('help')) {
+    err(usage);
+    return 0;
+  }
+  return flags;
+}

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
-import { FlagError, parseGoFlags } from '../../src/clients/go-flags.js';
+import { describe, it, test } from 'node:test';
+import { FlagError, parseGoFlags, parseToolFlags } from '../../src/clients/go-flags.js';
 
 describe('Go-style flags', () => {
   const spec = { values: ['db', 'name'], booleans: ['h'] };
@@ -19,4 +19,18 @@ describe('Go-style flags', () => {
     assert.throws(() => parseGoFlags(['-db'], spec), /flag needs an argument: -db/);
     assert.throws(() => parseGoFlags(['-h=maybe'], spec), /invalid boolean value/);
   });
+});
+
+test('parseToolFlags: usage and exit code 2 on a bad flag, 0 on -h, the flags otherwise', () => {
+  const out: string[] = [];
+  const err = (s: string): void => void out.push(s);
+  assert.equal(parseToolFlags(['-bogus'], { values: ['db'] }, 'USAGE', err), 2);
+  assert.deepEqual(out, ['flag provided but not defined: -bogus\nUSAGE']);
+  assert.equal(parseToolFlags(['-help'], { values: ['db'] }, 'USAGE', err), 0);
+  assert.equal(out[1], 'USAGE');
+  const flags = parseToolFlags(['-db', 'x.sqlite', 'rest'], { values: ['db'] }, 'USAGE', err);
+  assert.ok(typeof flags !== 'number');
+  assert.equal(flags.values.get('db'), 'x.sqlite');
+  assert.deepEqual(flags.rest, ['rest']);
+  assert.equal(out.length, 2);
 });
