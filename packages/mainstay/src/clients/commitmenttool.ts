@@ -5,7 +5,7 @@ import type { ConfigEnv } from '../config/conf-reader.js';
 import { RpcClientChain, type ClientChainEndpoint } from './client-chain.js';
 import { encodeCommitmentEnvelope } from './commitment-envelope.js';
 import { CommitmentSignatureError, signCommitment } from './commitment-signature.js';
-import { FlagError, parseGoFlags } from './go-flags.js';
+import { FlagError, parseToolFlags } from './go-flags.js';
 import { ApiReplyError, ApiTransportError, DEFAULT_MAINSTAY_API_URL, MainstayApiClient } from './mainstay-api-client.js';
 import { RecurrentCommitter } from './recurrent-committer.js';
 import { loadToolConfig } from './tool-config.js';
@@ -120,13 +120,9 @@ export function generateKeyPair(secp: Secp256k1, randomBytes: (n: number) => Uin
  */
 export async function runCommitmentTool(argv: readonly string[], deps: CommitmentToolDeps): Promise<number> {
   const { io } = deps;
-  let flags;
+  const flags = parseToolFlags(argv, { values: VALUE_FLAGS, booleans: ['init', 'ocean'] }, COMMITMENT_TOOL_USAGE, (text) => io.err(text));
+  if (typeof flags === 'number') return flags;
   try {
-    flags = parseGoFlags(argv, { values: VALUE_FLAGS, booleans: ['init', 'ocean', 'h', 'help'] });
-    if (flags.booleans.has('h') || flags.booleans.has('help')) {
-      io.err(COMMITMENT_TOOL_USAGE);
-      return 0;
-    }
     if (flags.rest.length > (flags.booleans.has('ocean') || flags.booleans.has('init') ? 0 : 1)) throw new FlagError(`unexpected argument: ${flags.rest[flags.rest.length - 1]}`);
     if (flags.booleans.has('init') && flags.booleans.has('ocean')) throw new FlagError('use either -init or -ocean');
   } catch (e) {

@@ -10,7 +10,7 @@ import { parseRedeemScript } from '../crypto/redeem-script.js';
 import { MultisigStaychain, SegwitStaychain, type StaychainOutputs } from '../crypto/staychain-outputs.js';
 import { AttestationVerificationError, AttestationVerifier, type VerifiedStep } from './attestation-verifier.js';
 import { RpcClientChain, type ClientChain } from './client-chain.js';
-import { FlagError, parseGoFlags } from './go-flags.js';
+import { FlagError, parseToolFlags } from './go-flags.js';
 import { ApiTransportError, DEFAULT_MAINSTAY_API_URL, MainstayApiClient } from './mainstay-api-client.js';
 import { StaychainWalkError, StaychainWalker } from './staychain-walker.js';
 import { toolBitcoinClient } from './tool-bitcoin-client.js';
@@ -144,14 +144,11 @@ function parseIntFlag(text: string | undefined, flag: string, min: number): numb
 export async function runConfirmationTool(argv: readonly string[], deps: ConfirmationToolDeps): Promise<number> {
   const { io } = deps;
   try {
-    const flags = parseGoFlags(argv, {
+    const flags = parseToolFlags(argv, {
       values: ['tx', 'script', 'chaincodes', 'pubkey', 'chaincode', 'position', 'apiHost', 'conf', 'poll', 'pollSeconds'],
-      booleans: ['detailed', 'once', 'h', 'help'],
-    });
-    if (flags.booleans.has('h') || flags.booleans.has('help')) {
-      io.err(CONFIRMATION_TOOL_USAGE);
-      return 0;
-    }
+      booleans: ['detailed', 'once'],
+    }, CONFIRMATION_TOOL_USAGE, (text) => io.err(text));
+    if (typeof flags === 'number') return flags;
     if (flags.rest.length > 0) throw new FlagError(`unexpected argument: ${flags.rest[0]}`);
     const v = (k: string) => flags.values.get(k);
     const position = parseIntFlag(v('position'), 'position', 0);

@@ -16,7 +16,7 @@ import { MainstayCryptoError } from '../crypto/crypto-error.js';
 import { tweakPrivateKey } from '../crypto/key-tweak.js';
 import { parseRedeemScript } from '../crypto/redeem-script.js';
 import { MultisigStaychain } from '../crypto/staychain-outputs.js';
-import { FlagError, parseGoFlags } from './go-flags.js';
+import { FlagError, parseToolFlags } from './go-flags.js';
 import { toolNetwork } from './tool-chain.js';
 import type { ToolIo } from './tool-io.js';
 
@@ -86,11 +86,8 @@ export function runKeyExtractionTool(argv: readonly string[], deps: { readonly i
   const { io, secp } = deps;
   const lines: string[] = [];
   try {
-    const flags = parseGoFlags(argv, { values: ['tweak', 'privkey', 'chaincode', 'script', 'chaincodes', 'chain'], booleans: ['h', 'help'] });
-    if (flags.booleans.has('h') || flags.booleans.has('help')) {
-      io.err(KEY_EXTRACTION_USAGE);
-      return 0;
-    }
+    const flags = parseToolFlags(argv, { values: ['tweak', 'privkey', 'chaincode', 'script', 'chaincodes', 'chain'] }, KEY_EXTRACTION_USAGE, (text) => io.err(text));
+    if (typeof flags === 'number') return flags;
     if (flags.rest.length > 0) throw new FlagError(`unexpected argument: ${flags.rest[0]}`);
     const network = toolNetwork(flags.values.get('chain') ?? 'mainnet');
     const tweak = flags.values.get('tweak');

@@ -1,7 +1,7 @@
 import { fromHex, isHex, p2pkhAddress, p2shAddress, toHex, type BitcoinNetwork, type Secp256k1 } from '@ocean-ts/core';
 import { buildMultisigScript } from '../crypto/redeem-script.js';
 import { CoordinateError, pubkeyFromDecimalCoordinates } from './decimal-pubkey.js';
-import { FlagError, parseGoFlags } from './go-flags.js';
+import { FlagError, parseToolFlags } from './go-flags.js';
 import { toolNetwork } from './tool-chain.js';
 import type { ToolIo } from './tool-io.js';
 
@@ -98,11 +98,8 @@ export function runMultisigTool(argv: readonly string[], deps: { readonly io: To
   const { io, secp } = deps;
   let result: MultisigResult;
   try {
-    const flags = parseGoFlags(argv, { values: ['chain', 'nKeys', 'nSigs', 'keys', 'keysX', 'keysY'], booleans: ['h', 'help'] });
-    if (flags.booleans.has('h') || flags.booleans.has('help')) {
-      io.err(MULTISIG_USAGE);
-      return 0;
-    }
+    const flags = parseToolFlags(argv, { values: ['chain', 'nKeys', 'nSigs', 'keys', 'keysX', 'keysY'] }, MULTISIG_USAGE, (text) => io.err(text));
+    if (typeof flags === 'number') return flags;
     if (flags.rest.length > 0) throw new FlagError(`unexpected argument: ${flags.rest[0]}`);
     const chain = flags.values.get('chain') ?? 'regtest';
     const network = toolNetwork(chain);
